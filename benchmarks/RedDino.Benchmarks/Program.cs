@@ -1,0 +1,1 @@
+namespace RedDino.Benchmarks; internal static class Program { private static void Main(string[] args) { } }

@@ -1,0 +1,11 @@
+namespace RedDino.Cli.Infrastructure;
+
+/// <summary>Exit codes fixed by the contract (../shared/notes/contracts.md).</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    /// <summary>Bad input: the message names the file, row, key or field.</summary>
+    public const int BadInput = 1;
+    /// <summary>The command line itself is wrong (unknown option, missing argument).</summary>
+    public const int Usage = 2;
+}
