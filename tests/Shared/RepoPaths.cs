@@ -1,0 +1,32 @@
+namespace RedDino.Tests.Shared;
+
+/// <summary>Locates the repository (the folder holding RedDino.MLNet.sln), its committed test
+/// fixtures, and the read-only ../shared folder that sits beside the checkout in CI.</summary>
+internal static class RepoPaths
+{
+    private static readonly Lazy<string> RootLazy = new(FindRoot);
+
+    public static string Root => RootLazy.Value;
+
+    /// <summary>tests/fixtures/&lt;parts&gt;: files written by the committed scripts in tests/fixtures/scripts.</summary>
+    public static string Fixture(params string[] parts) => Path.Combine([Root, "tests", "fixtures", .. parts]);
+
+    /// <summary>../shared/&lt;parts&gt; beside the checkout (real data such as data/chula-rbc-12).</summary>
+    public static string Shared(params string[] parts) => Path.GetFullPath(Path.Combine([Root, "..", "shared", .. parts]));
+
+    /// <summary>A fresh, empty folder under the system temp folder, for one test's outputs.</summary>
+    public static string NewTempFolder(string prefix = "reddino-test")
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "RedDino.MLNet.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException($"RedDino.MLNet.sln not found above {AppContext.BaseDirectory}");
+    }
+}
