@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace RedDino.Backbone.Vit;
+
+/// <summary>
+/// Shape of a DINOv2 ViT (reference-protocol.md section 1). The named factories give the published
+/// RedDino/DINOv2 sizes; <see cref="Custom"/> and <c>with { ImageSize = ... }</c> give small models and
+/// other input sizes (e.g. 112 px for CPU pretraining).
+/// </summary>
+/// <param name="Name">Architecture name written to ONNX metadata: "vits14", "vitb14", "vitl14" or a
+/// descriptive name for custom shapes (see <see cref="Custom"/>).</param>
+/// <param name="EmbedDim">Token width D.</param>
+/// <param name="Depth">Number of transformer blocks.</param>
+/// <param name="NumHeads">Attention heads; D / NumHeads is the head width (64 in every published model).</param>
+/// <param name="MlpHidden">Hidden width of each block's MLP (4 D in the published models).</param>
+/// <param name="PatchSize">Patch (and stride) of the patch-embedding convolution.</param>
+/// <param name="ImageSize">Native input size S; the model owns a (S / PatchSize)^2 + 1 position embedding.</param>
+/// <param name="LayerScaleInit">Initial LayerScale gamma (DINOv2 uses 1e-5). Only used for fresh weights.</param>
+/// <param name="LayerNormEps">LayerNorm epsilon, 1e-6 everywhere in DINOv2 (TorchSharp's default is 1e-5).</param>
+/// <param name="InterpolateOffset">How the position grid is resized for inputs other than
+/// <see cref="ImageSize"/>: &gt; 0 is DINOv2's "interpolate_offset" (bicubic with scale factor
+/// (new + offset) / old, the training code's default 0.1); 0 resizes to the exact size.</param>
+/// <param name="WithMaskToken">Adds the <c>mask_token</c> parameter [1, D] that iBOT pretraining uses
+/// to replace masked patches. Inference models (timm layout) have none.</param>
+public sealed record VitSettings(
+    string Name,
+    int EmbedDim,
+    int Depth,
+    int NumHeads,
+    int MlpHidden,
+    int PatchSize = 14,
+    int ImageSize = 224,
+    double LayerScaleInit = 1e-5,
+    double LayerNormEps = 1e-6,
+    double InterpolateOffset = 0.1,
+    bool WithMaskToken = false)
+{
+    /// <summary>The published size names, in size order.</summary>
+    public static IReadOnlyList<string> PublishedNames { get; } = ["vits14", "vitb14", "vitl14"];
+
+    /// <summary>ViT-S/14: D 384, 12 blocks, 6 heads (RedDino-small).</summary>
+    public static VitSettings Vits14(int imageSize = 224) => new("vits14", 384, 12, 6, 1536, ImageSize: imageSize);
+
+    /// <summary>ViT-B/14: D 768, 12 blocks, 12 heads (RedDino-base).</summary>
+    public static VitSettings Vitb14(int imageSize = 224) => new("vitb14", 768, 12, 12, 3072, ImageSize: imageSize);
+
+    /// <summary>ViT-L/14: D 1024, 24 blocks, 16 heads (RedDino-large).</summary>
+    public static VitSettings Vitl14(int imageSize = 224) => new("vitl14", 1024, 24, 16, 4096, ImageSize: imageSize);
+
+    /// <summary>A small ViT for CPU experiments: D 192, 6 blocks, 3 heads of 64, at 112 px by default.</summary>
+    public static VitSettings Tiny(int imageSize = 112) => Custom(192, 6, 3, 768, imageSize: imageSize);
+
+    /// <summary>Any other shape; the name says it, e.g. "vit-d192-l6-h3-m768-p14".</summary>
+    public static VitSettings Custom(int embedDim, int depth, int numHeads, int mlpHidden, int patchSize = 14, int imageSize = 224) =>
+        new(CustomName(embedDim, depth, numHeads, mlpHidden, patchSize), embedDim, depth, numHeads, mlpHidden, patchSize, imageSize);
+
+    /// <summary>"vits14" | "vitb14" | "vitl14" (case-insensitive) at the given input size.</summary>
+    public static VitSettings FromName(string name, int imageSize = 224) => name.ToLowerInvariant() switch
+    {
+        "vits14" => Vits14(imageSize),
+        "vitb14" => Vitb14(imageSize),
+        "vitl14" => Vitl14(imageSize),
+        _ => throw new ArgumentException($"unknown architecture '{name}' (expected one of {string.Join(", ", PublishedNames)})", nameof(name)),
+    };
+
+    /// <summary>The published size with exactly this shape, if any (used to name imported checkpoints).</summary>
+    public static VitSettings? FindPublished(int embedDim, int depth, int mlpHidden, int patchSize) =>
+        PublishedNames.Select(n => FromName(n)).FirstOrDefault(s =>
+            s.EmbedDim == embedDim && s.Depth == depth && s.MlpHidden == mlpHidden && s.PatchSize == patchSize);
+
+    internal static string CustomName(int embedDim, int depth, int numHeads, int mlpHidden, int patchSize) =>
+        string.Create(CultureInfo.InvariantCulture, $"vit-d{embedDim}-l{depth}-h{numHeads}-m{mlpHidden}-p{patchSize}");
+
+    /// <summary>Width of one attention head (D / heads).</summary>
+    public int HeadDim => EmbedDim / NumHeads;
+
+    /// <summary>Patches per side at the native size (16 for 224 / 14).</summary>
+    public int GridSize => ImageSize / PatchSize;
+
+    /// <summary>Patch tokens at the native size (256 for 224 / 14).</summary>
+    public int NumPatches => GridSize * GridSize;
+
+    /// <summary>Throws <see cref="ArgumentException"/> when the shape cannot make a model.</summary>
+    public VitSettings Validate()
+    {
+        if (EmbedDim <= 0 || Depth <= 0 || NumHeads <= 0 || MlpHidden <= 0 || PatchSize <= 0 || ImageSize <= 0)
+            throw new ArgumentException($"ViT settings must be positive: {this}");
+        if (EmbedDim % NumHeads != 0)
+            throw new ArgumentException($"embed dim {EmbedDim} is not divisible by {NumHeads} heads");
+        if (ImageSize % PatchSize != 0)
+            throw new ArgumentException($"image size {ImageSize} is not a multiple of the patch size {PatchSize}");
+        if (LayerNormEps <= 0 || InterpolateOffset < 0)
+            throw new ArgumentException($"LayerNorm eps must be > 0 and the interpolate offset >= 0: {this}");
+        return this;
+    }
+}
