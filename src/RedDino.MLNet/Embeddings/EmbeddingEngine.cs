@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using Microsoft.ML.OnnxRuntime;
+using RedDino.MLNet.Data;
+using RedDino.MLNet.Imaging;
+
+namespace RedDino.MLNet.Embeddings;
+
+/// <summary>Batched RedDino embeddings on ONNX Runtime with the reference preprocessing: worker threads
+/// decode and preprocess ahead of inference, batches run on CPU or CUDA, and an optional cache skips
+/// images already embedded. Owns the ONNX Runtime session; dispose it when done. Thread-safe.</summary>
+public sealed partial class EmbeddingEngine : IDisposable
+{
+    private static readonly string[] InputNames = [RedDinoEmbeddingDefaults.InputName];
+    private static readonly string[] OutputNames = [RedDinoEmbeddingDefaults.OutputName];
+
+    private readonly InferenceSession _session;
+    private readonly EmbeddingCache? _cache;
+    private long _batchesRun;
+    private long _imagesInferred;
+    private bool _disposed;
+
+    /// <summary>Opens <paramref name="modelPath"/> (an ONNX backbone of the contract) on the device of
+    /// <paramref name="options"/> (defaults: <see cref="RedDinoEmbeddingDefaults"/>).</summary>
+    /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not an ONNX backbone with <c>pixel_values</c> -&gt; <c>embedding</c>.</exception>
+    public EmbeddingEngine(string modelPath, RedDinoEmbeddingOptions? options = null)
+    {
+        Options = options?.Clone() ?? new RedDinoEmbeddingOptions();
+        Options.Validate();
+        var full = Path.GetFullPath(modelPath);
+        if (!File.Exists(full)) throw new FileNotFoundException($"ONNX model not found: {full}", full);
+        (_session, Device) = OnnxSessionFactory.Create(full, Options);
+        try
+        {
+            Model = RedDinoModelInfo.FromSession(_session, full);
+            Preprocessor = new ImagePreprocessor(Model.Preprocessing);
+            if (Options.CacheFolder is { } folder)
+                _cache = new EmbeddingCache(folder, Model.Sha256, Model.Preprocessing, Model.EmbedDim);
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The options in effect (a copy of those given).</summary>
+    public RedDinoEmbeddingOptions Options { get; }
+
+    /// <summary>The model: embedding size, preprocessing, sha256.</summary>
+    public RedDinoModelInfo Model { get; }
+
+    /// <summary>Where inference runs: "cpu" or "cuda:N".</summary>
+    public string Device { get; }
+
+    /// <summary>The preprocessing applied to every image.</summary>
+    public ImagePreprocessor Preprocessor { get; }
+
+    /// <summary>Embedding dimension D.</summary>
+    public int EmbedDim => Model.EmbedDim;
+
+    /// <summary>True once disposed (the session is released).</summary>
+    public bool IsDisposed => _disposed;
+
+    /// <summary>What embedding files written from this engine record about their producer.</summary>
+    public EmbeddingFileInfo FileInfo() => new(Model.Sha256, Model.Name, Model.EmbedDim, Model.Preprocessing.ToJson());
+
+    /// <summary>ONNX Runtime calls made so far (the cache test counts them).</summary>
+    internal long BatchesRun => Interlocked.Read(ref _batchesRun);
+
+    /// <summary>Images sent through ONNX Runtime so far.</summary>
+    internal long ImagesInferred => Interlocked.Read(ref _imagesInferred);
+
+    /// <summary>Cache entries found damaged so far (each was recomputed).</summary>
+    internal int CorruptCacheEntries => _cache?.CorruptEntries ?? 0;
+
+    /// <summary>Embeds a stream of items in batches; results come back lazily and in input order, each
+    /// with its embedding or the error that prevented it (missing or undecodable image).</summary>
+    /// <param name="items">The caller's items, enumerated once on a background thread.</param>
+    /// <param name="toRequest">What to embed for an item (file, bytes or decoded image, plus crop box).</param>
+    /// <param name="cancellation">Stops the run; the enumeration then throws <see cref="OperationCanceledException"/>.</param>
+    public IEnumerable<EmbeddingResult<T>> EmbedStream<T>(IEnumerable<T> items, Func<T, ImageRequest> toRequest, CancellationToken cancellation = default)
+    {
+        ThrowIfDisposed();
+        return new EmbeddingPipeline<T>(this, _cache).Run(items, toRequest, cancellation);
+    }
+
+    /// <summary>Embeds one image on the calling thread (cache honoured).</summary>
+    /// <exception cref="FileNotFoundException">The image file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The image cannot be decoded.</exception>
+    public float[] Embed(ImageRequest request)
+    {
+        ThrowIfDisposed();
+        var bytes = request.ReadBytes();
+        byte[]? key = null;
+        var embedding = new float[EmbedDim];
+        if (_cache is not null && bytes is not null)
+        {
+            key = _cache.KeyFor(SHA256.HashData(bytes), request.Crop);
+            if (_cache.TryRead(key, embedding)) return embedding;
+        }
+        var input = new float[Preprocessor.InputLength];
+        Preprocessor.Preprocess(request.Decode(bytes), request.Crop, input);
+        RunBatch(input, 1, embedding);
+        if (key is not null) _cache!.Write(key, embedding);
+        return embedding;
+    }
+
+    /// <summary>Runs the model on <paramref name="count"/> prepared inputs, row-major [count, 3, S, S] in
+    /// <paramref name="input"/>, writing [count, D] into <paramref name="output"/>. Pinned arrays avoid a copy.</summary>
+    public void RunBatch(float[] input, int count, float[] output)
+    {
+        ThrowIfDisposed();
+        var size = Model.Preprocessing.ImageSize;
+        if (count < 1 || input.Length < count * Preprocessor.InputLength || output.Length < count * EmbedDim)
+            throw new ArgumentException($"buffers too small for a batch of {count}");
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
+            input.AsMemory(0, count * Preprocessor.InputLength), [count, 3, size, size]);
+        using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
+            output.AsMemory(0, count * EmbedDim), [count, EmbedDim]);
+        using var runOptions = new RunOptions();
+        _session.Run(runOptions, InputNames, [inputValue], OutputNames, [outputValue]);
+        Interlocked.Increment(ref _batchesRun);
+        Interlocked.Add(ref _imagesInferred, count);
+    }
+
+    /// <summary>True for the failures that mean "this image is bad" (missing, unreadable, undecodable),
+    /// as opposed to faults of the program.</summary>
+    internal static bool IsBadImage(Exception e) =>
+        e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException;
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>Releases the ONNX Runtime session.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _session.Dispose();
+    }
+}

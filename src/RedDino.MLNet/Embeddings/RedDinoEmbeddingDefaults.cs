@@ -1,0 +1,35 @@
+namespace RedDino.MLNet.Embeddings;
+
+/// <summary>Every default of the embedding engine, the ML.NET estimator and `reddino embed`, in one place.</summary>
+public static class RedDinoEmbeddingDefaults
+{
+    /// <summary>Images per ONNX Runtime call.</summary>
+    public const int BatchSize = 32;
+
+    /// <summary>Decoding/preprocessing worker threads; 0 means one per logical processor.</summary>
+    public const int PreprocessingThreads = 0;
+
+    /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    public const int IntraOpThreads = 0;
+
+    /// <summary>How many batches the workers may prepare ahead of the one being inferred.</summary>
+    public const int PrefetchBatches = 2;
+
+    /// <summary>Execution device.</summary>
+    public const EmbeddingDevice Device = EmbeddingDevice.Auto;
+
+    /// <summary>CUDA device id.</summary>
+    public const int GpuId = 0;
+
+    /// <summary>Cache folder that `reddino embed` uses, relative to the current folder, unless --cache-dir or --no-cache.</summary>
+    public const string CommandLineCacheFolder = ".reddino-cache";
+
+    /// <summary>ONNX input name of the contract.</summary>
+    public const string InputName = "pixel_values";
+
+    /// <summary>ONNX output name of the contract.</summary>
+    public const string OutputName = "embedding";
+
+    /// <summary>Side of the model input when neither metadata nor a static input shape gives it (contract).</summary>
+    public const int ImageSize = 224;
+}

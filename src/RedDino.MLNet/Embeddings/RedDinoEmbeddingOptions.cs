@@ -1,0 +1,56 @@
+namespace RedDino.MLNet.Embeddings;
+
+/// <summary>Settings of the embedding engine and of <c>ExtractRedDinoEmbeddings</c>; defaults come from
+/// <see cref="RedDinoEmbeddingDefaults"/>. Preprocessing itself is not an option: it is read from the
+/// model's <c>reddino.*</c> metadata so that embeddings always match the reference.</summary>
+public sealed class RedDinoEmbeddingOptions
+{
+    /// <summary>Images per ONNX Runtime call (at least 1). Results do not depend on it (within 1e-5).</summary>
+    public int BatchSize = RedDinoEmbeddingDefaults.BatchSize;
+
+    /// <summary>Threads that read, decode and preprocess images ahead of inference; 0 = one per logical processor.</summary>
+    public int PreprocessingThreads = RedDinoEmbeddingDefaults.PreprocessingThreads;
+
+    /// <summary>ONNX Runtime intra-op threads (CPU); 0 = ONNX Runtime's default (one per physical core).</summary>
+    public int IntraOpThreads = RedDinoEmbeddingDefaults.IntraOpThreads;
+
+    /// <summary>Batches prepared ahead of the one being inferred (at least 1).</summary>
+    public int PrefetchBatches = RedDinoEmbeddingDefaults.PrefetchBatches;
+
+    /// <summary>Execution device: Auto, Cpu or Cuda.</summary>
+    public EmbeddingDevice Device = RedDinoEmbeddingDefaults.Device;
+
+    /// <summary>CUDA device id, used when <see cref="Device"/> is Auto or Cuda.</summary>
+    public int GpuId = RedDinoEmbeddingDefaults.GpuId;
+
+    /// <summary>Folder of the embedding cache, or null for no cache. Entries are keyed by model sha256,
+    /// image file sha256, crop box, preprocessing and cache format, so a stale entry is never used.</summary>
+    public string? CacheFolder;
+
+    /// <summary>Manifest runs only: skip images that are missing or cannot be decoded (they are reported)
+    /// instead of stopping at the first one.</summary>
+    public bool SkipBad;
+
+    /// <summary>Folder that relative image paths of a text input column resolve against (ML.NET input);
+    /// null = the current folder. Manifest runs use the manifest's folder or the data root instead.</summary>
+    public string? ImageFolder;
+
+    /// <summary>Receives one-line notices (e.g. the CUDA fallback); null writes them to stderr.</summary>
+    public Action<string>? Log;
+
+    /// <summary>A copy of these options.</summary>
+    public RedDinoEmbeddingOptions Clone() => (RedDinoEmbeddingOptions)MemberwiseClone();
+
+    internal void Validate()
+    {
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be at least 1");
+        if (PreprocessingThreads < 0) throw new ArgumentOutOfRangeException(nameof(PreprocessingThreads), PreprocessingThreads, "must be 0 (automatic) or more");
+        if (IntraOpThreads < 0) throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "must be 0 (automatic) or more");
+        if (PrefetchBatches < 1) throw new ArgumentOutOfRangeException(nameof(PrefetchBatches), PrefetchBatches, "must be at least 1");
+        if (GpuId < 0) throw new ArgumentOutOfRangeException(nameof(GpuId), GpuId, "GPU id must be 0 or more");
+    }
+
+    internal int EffectivePreprocessingThreads => PreprocessingThreads > 0 ? PreprocessingThreads : Math.Max(1, Environment.ProcessorCount);
+
+    internal void Notice(string message) => (Log ?? Console.Error.WriteLine)(message);
+}

@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.ML.OnnxRuntime;
+using RedDino.MLNet.Imaging;
+
+namespace RedDino.MLNet.Embeddings;
+
+/// <summary>What an ONNX backbone file is, read from its graph and <c>reddino.*</c> metadata
+/// (contract: "ONNX backbone"): embedding size, input size and the preprocessing it expects.</summary>
+public sealed class RedDinoModelInfo
+{
+    private static readonly ConcurrentDictionary<(string Path, long Length, DateTime Written), RedDinoModelInfo> Known = new();
+    private readonly Lazy<string> _sha256;
+
+    private RedDinoModelInfo(string path, IReadOnlyDictionary<string, string> metadata, int embedDim,
+        PreprocessingSettings preprocessing, bool hasPatchTokens)
+    {
+        Path = path;
+        Metadata = metadata;
+        EmbedDim = embedDim;
+        Preprocessing = preprocessing;
+        HasPatchTokens = hasPatchTokens;
+        _sha256 = new Lazy<string>(() => HashFile(path));
+    }
+
+    /// <summary>Full path of the ONNX file.</summary>
+    public string Path { get; }
+
+    /// <summary>The model's name for embedding files: the file name without extension.</summary>
+    public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
+
+    /// <summary>All metadata_props of the file.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Architecture (<c>reddino.arch</c>), or null when absent.</summary>
+    public string? Arch => Metadata.GetValueOrDefault(MetadataKeys.Arch);
+
+    /// <summary>Embedding dimension D of the <c>embedding</c> output.</summary>
+    public int EmbedDim { get; }
+
+    /// <summary>Preprocessing from the metadata, or the contract's defaults for keys that are absent.</summary>
+    public PreprocessingSettings Preprocessing { get; }
+
+    /// <summary>True when the model also has the optional <c>patch_tokens</c> output.</summary>
+    public bool HasPatchTokens { get; }
+
+    /// <summary>sha256 (hex) of the file's bytes (the contract's "model sha256"); computed on first use.</summary>
+    public string Sha256 => _sha256.Value;
+
+    /// <summary>Reads (and remembers, per path, size and write time) the description of an ONNX backbone.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">Not an ONNX file, or not a backbone of the contract (names the file
+    /// and what is missing).</exception>
+    public static RedDinoModelInfo Read(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var file = new FileInfo(full);
+        if (!file.Exists) throw new FileNotFoundException($"ONNX model not found: {full}", full);
+        return Known.GetOrAdd((full, file.Length, file.LastWriteTimeUtc), _ =>
+        {
+            // Only the graph's signature is needed: skip optimisation so that reading is quick.
+            using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
+            using var session = OpenSession(full, options);
+            return FromSession(session, full);
+        });
+    }
+
+    internal static InferenceSession OpenSession(string path, SessionOptions options)
+    {
+        try
+        {
+            return new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidDataException($"{path}: not a loadable ONNX model ({FirstLine(e.Message)})", e);
+        }
+    }
+
+    internal static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    /// <summary>Describes the model behind an open session and checks its signature against the contract.</summary>
+    internal static RedDinoModelInfo FromSession(InferenceSession session, string path)
+    {
+        if (!session.InputMetadata.TryGetValue(RedDinoEmbeddingDefaults.InputName, out var input))
+            throw new InvalidDataException(
+                $"{path}: not a RedDino backbone: no input '{RedDinoEmbeddingDefaults.InputName}' (inputs: {string.Join(", ", session.InputMetadata.Keys)})");
+        if (!session.OutputMetadata.TryGetValue(RedDinoEmbeddingDefaults.OutputName, out var output))
+            throw new InvalidDataException(
+                $"{path}: not a RedDino backbone: no output '{RedDinoEmbeddingDefaults.OutputName}' (outputs: {string.Join(", ", session.OutputMetadata.Keys)})");
+        if (!input.IsTensor || input.ElementType != typeof(float) || input.Dimensions.Length != 4 || input.Dimensions[1] is not (3 or -1))
+            throw new InvalidDataException(
+                $"{path}: input '{RedDinoEmbeddingDefaults.InputName}' must be float32 [batch, 3, S, S], found {Describe(input)}");
+        if (!output.IsTensor || output.ElementType != typeof(float) || output.Dimensions.Length != 2)
+            throw new InvalidDataException(
+                $"{path}: output '{RedDinoEmbeddingDefaults.OutputName}' must be float32 [batch, D], found {Describe(output)}");
+
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        var embedDim = output.Dimensions[1] > 0 ? output.Dimensions[1]
+            : metadata.TryGetValue(MetadataKeys.EmbedDim, out var d) ? ParseInt(path, MetadataKeys.EmbedDim, d)
+            : throw new InvalidDataException($"{path}: the embedding size is neither static in the graph nor in '{MetadataKeys.EmbedDim}'");
+        if (metadata.TryGetValue(MetadataKeys.EmbedDim, out var declared) && ParseInt(path, MetadataKeys.EmbedDim, declared) != embedDim)
+            throw new InvalidDataException($"{path}: '{MetadataKeys.EmbedDim}' says {declared} but the graph's embedding has {embedDim} values");
+
+        var staticSize = input.Dimensions[2] > 0 && input.Dimensions[2] == input.Dimensions[3] ? input.Dimensions[2] : 0;
+        var imageSize = metadata.TryGetValue(MetadataKeys.ImageSize, out var s) ? ParseInt(path, MetadataKeys.ImageSize, s)
+            : staticSize > 0 ? staticSize : RedDinoEmbeddingDefaults.ImageSize;
+        if (staticSize > 0 && staticSize != imageSize)
+            throw new InvalidDataException($"{path}: '{MetadataKeys.ImageSize}' says {imageSize} but the graph's input is {staticSize}x{staticSize}");
+
+        var defaults = PreprocessingSettings.ImageNetDefaults(imageSize);
+        var preprocessing = new PreprocessingSettings(
+            imageSize,
+            metadata.TryGetValue(MetadataKeys.PixelScale, out var scale) ? ParseFloat(path, MetadataKeys.PixelScale, scale) : defaults.PixelScale,
+            metadata.TryGetValue(MetadataKeys.Mean, out var mean) ? ParseTriple(path, MetadataKeys.Mean, mean) : defaults.Mean,
+            metadata.TryGetValue(MetadataKeys.Std, out var std) ? ParseTriple(path, MetadataKeys.Std, std) : defaults.Std,
+            metadata.GetValueOrDefault(MetadataKeys.Resize, PreprocessingSettings.Bilinear));
+        preprocessing.Validate(path);
+        return new RedDinoModelInfo(path, new Dictionary<string, string>(metadata), embedDim, preprocessing,
+            session.OutputMetadata.ContainsKey("patch_tokens"));
+    }
+
+    private static string Describe(NodeMetadata node) =>
+        $"{(node.IsTensor ? node.ElementType.Name : node.OnnxValueType.ToString())} [{string.Join(", ", node.Dimensions.Select(v => v < 0 ? "?" : v.ToString(CultureInfo.InvariantCulture)))}]";
+
+    private static int ParseInt(string path, string key, string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v
+            : throw new InvalidDataException($"{path}: metadata '{key}' is not a positive integer: '{text}'");
+
+    private static float ParseFloat(string path, string key, string text) =>
+        float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
+            : throw new InvalidDataException($"{path}: metadata '{key}' is not a number: '{text}'");
+
+    private static float[] ParseTriple(string path, string key, string text)
+    {
+        var parts = text.Split(',');
+        if (parts.Length != 3)
+            throw new InvalidDataException($"{path}: metadata '{key}' must be three comma-separated numbers, found '{text}'");
+        return parts.Select(p => ParseFloat(path, key, p.Trim())).ToArray();
+    }
+
+    private static string HashFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
