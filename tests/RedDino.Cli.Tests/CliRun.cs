@@ -1,0 +1,20 @@
+using RedDino.Cli.Infrastructure;
+
+namespace RedDino.Cli.Tests;
+
+/// <summary>Runs the CLI in-process and captures what it prints.</summary>
+internal sealed record CliRun(int ExitCode, string Out, string Error)
+{
+    public static CliRun Of(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliApp.Run(args, stdout, stderr);
+        return new CliRun(code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>The last non-empty stdout line (the contract's "results path" line).</summary>
+    public string LastLine => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Out}\nstderr:\n{Error}";
+}
