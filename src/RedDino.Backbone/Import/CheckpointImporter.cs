@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using RedDino.Backbone.Vit;
+using static TorchSharp.torch;
+
+namespace RedDino.Backbone.Import;
+
+/// <summary>
+/// Builds a <see cref="VisionTransformer"/> from a checkpoint file, detecting the layout (timm
+/// safetensors, DINOv2 training checkpoint, DINOv2 hub weights, flat state dicts with or without
+/// "backbone.") and the architecture from tensor shapes. The file's position grid is resized to the
+/// requested image size. Any mismatch throws an <see cref="InvalidDataException"/> listing
+/// missing, unexpected and wrongly shaped keys; unreadable files throw one that names the file.
+/// </summary>
+public static class CheckpointImporter
+{
+    public static ImportedBackbone Import(string path, ImportOptions? options = null)
+    {
+        options ??= new ImportOptions();
+        using var raw = CheckpointReader.Read(path);
+        var backbone = BackboneKeys.Extract(path, raw.Tensors);
+        var (found, grid) = ArchitectureDetector.Detect(path, backbone.Tensors);
+        var settings = TargetSettings(found, options);
+        var skipped = new List<string>(backbone.Skipped.Concat(raw.IgnoredEntries));
+        var notes = new List<string>();
+        var hasMaskToken = backbone.Tensors.ContainsKey("mask_token");
+        if (hasMaskToken && !options.WithMaskToken)
+        {
+            backbone.Tensors.Remove("mask_token");
+            skipped.Add(backbone.Prefix + "mask_token");
+        }
+
+        var model = new VisionTransformer(settings);
+        try
+        {
+            CheckShapes(path, backbone, model);
+            using var noGrad = no_grad();
+            var pos = backbone.Tensors["pos_embed"];
+            if (grid != settings.GridSize)
+            {
+                backbone.Tensors["pos_embed"] = PositionEmbedding.Resize(pos, settings.GridSize, settings.GridSize, options.InterpolateOffset);
+                pos.Dispose();
+                notes.Add($"pos_embed {grid}x{grid} resized to {settings.GridSize}x{settings.GridSize} (bicubic, offset {options.InterpolateOffset.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+            }
+            if (options.WithMaskToken && !hasMaskToken)
+                notes.Add("mask_token not in the file: initialised to 0");
+            if (backbone.FlattenedBlockChunks)
+                notes.Add("block chunks flattened");
+            model.load_state_dict(backbone.Tensors, strict: !(options.WithMaskToken && !hasMaskToken));
+            model.eval();
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var t in backbone.Tensors.Values)
+                t.Dispose();
+        }
+
+        skipped.Sort(KeyOrder.Instance);
+        var layout = new CheckpointLayout(raw.Container, raw.Wrapper, backbone.Prefix, grid, hasMaskToken, backbone.FlattenedBlockChunks);
+        return new ImportedBackbone(model, layout, path, Sha256(path), skipped, notes);
+    }
+
+    /// <summary>Lower-case hex sha256 of a file's bytes.</summary>
+    public static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static VitSettings TargetSettings(VitSettings found, ImportOptions options)
+    {
+        var settings = string.Equals(options.Arch, "auto", StringComparison.OrdinalIgnoreCase)
+            ? found with { ImageSize = options.ImageSize }
+            : VitSettings.FromName(options.Arch, options.ImageSize);
+        return (settings with { WithMaskToken = options.WithMaskToken }).Validate();
+    }
+
+    /// <summary>Compares the file's backbone with the model's state dict; pos_embed may have another grid.</summary>
+    private static void CheckShapes(string path, BackboneTensors backbone, VisionTransformer model)
+    {
+        var expected = model.state_dict();
+        var prefix = backbone.Prefix;
+        // Missing and wrongly shaped keys in the model's order (as the module registers them).
+        var missing = expected.Keys.Where(k => !backbone.Tensors.ContainsKey(k) && k != "mask_token")
+            .Select(k => prefix + k).ToList();
+        var unexpected = backbone.Tensors.Keys.Where(k => !expected.ContainsKey(k))
+            .Order(KeyOrder.Instance).Select(k => prefix + k).ToList();
+        var wrong = new List<string>();
+        foreach (var (key, target) in expected)
+        {
+            if (!backbone.Tensors.TryGetValue(key, out var t))
+                continue;
+            var fits = key == "pos_embed"
+                ? t.dim() == 3 && t.shape[0] == 1 && t.shape[2] == target.shape[2]
+                : t.shape.SequenceEqual(target.shape);
+            if (!fits)
+                wrong.Add($"{prefix}{key} [{string.Join(", ", t.shape)}] expected [{string.Join(", ", target.shape)}]");
+        }
+        if (missing.Count + unexpected.Count + wrong.Count > 0)
+            throw CheckpointMismatch.Create(path, model.Settings.Name, missing, unexpected, wrong);
+    }
+}
