@@ -9,6 +9,7 @@ internal static class CliApp
     internal static IReadOnlyList<ICliCommand> Commands { get; } =
     [
         new Commands.ExportCommand(),
+        new Commands.EmbedCommand(),
         new Commands.ManifestCommand(),
     ];
 

@@ -23,6 +23,11 @@ internal static class OnnxSessionFactory
         if (tryCuda)
         {
             SessionOptions? cudaOptions = null;
+            // ONNX Runtime logs its own multi-line error when the CUDA provider cannot load; the one line
+            // below says it instead, so its logger is quiet during the attempt.
+            var env = OrtEnv.Instance();
+            var logLevel = env.EnvLogLevel;
+            env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
             try
             {
                 cudaOptions = BaseOptions(options);
@@ -32,15 +37,26 @@ internal static class OnnxSessionFactory
             }
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
-                options.Notice($"RedDino: CUDA (GPU {options.GpuId}) is not usable, running on CPU: {RedDinoModelInfo.FirstLine(e.Message)}");
+                options.Notice($"RedDino: CUDA (GPU {options.GpuId}) is not usable, running on CPU: {Reason(e)}");
             }
             finally
             {
+                env.EnvLogLevel = logLevel;
                 cudaOptions?.Dispose();
             }
         }
         using var cpuOptions = BaseOptions(options);
         return (RedDinoModelInfo.OpenSession(modelPath, cpuOptions), "cpu");
+    }
+
+    private static string Reason(Exception e)
+    {
+        var reason = RedDinoModelInfo.FirstLine(e.Message);
+        if (e is EntryPointNotFoundException || reason.Contains("entry point", StringComparison.OrdinalIgnoreCase))
+            return reason + " (the application carries the CPU-only ONNX Runtime package)";
+        if (reason.Contains("Failed to load", StringComparison.OrdinalIgnoreCase))
+            return reason + " (the CUDA/cuDNN libraries this ONNX Runtime GPU build needs are missing)";
+        return reason;
     }
 
     private static SessionOptions BaseOptions(RedDinoEmbeddingOptions options)

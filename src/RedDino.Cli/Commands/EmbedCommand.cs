@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using RedDino.Cli.Infrastructure;
+using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
+
+namespace RedDino.Cli.Commands;
+
+/// <summary>`reddino embed --model FILE.onnx --manifest FILE.csv [--data-root DIR] --out FILE.csv|FILE.parquet
+/// [--batch-size N] [--device auto|cpu|cuda] [--gpu-id N] [--skip-bad] [--no-cache] [--cache-dir DIR]`.</summary>
+/// <remarks>Embeddings are cached (default <c>.reddino-cache/</c> in the current folder), so a run that was
+/// interrupted, started again, only computes what is missing. A missing or corrupt image stops the run
+/// (exit 1, naming the row and path) unless --skip-bad, which lists skipped rows in FILE.skipped.csv.</remarks>
+internal sealed class EmbedCommand : ICliCommand
+{
+    public Command Build(CliContext context)
+    {
+        var model = new Option<string>("--model") { Description = "ONNX backbone (pixel_values -> embedding), e.g. from `reddino export`", Required = true };
+        var manifest = new Option<string>("--manifest") { Description = "Manifest CSV (path[,label,source,crop_x,crop_y,crop_w,crop_h,...])", Required = true };
+        var dataRoot = new Option<string?>("--data-root") { Description = "Folder that relative image paths resolve against (default: the manifest's folder)" };
+        var output = new Option<string>("--out") { Description = "Embeddings file to write: .csv (with a .csv.json sidecar) or .parquet", Required = true };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per inference call", DefaultValueFactory = _ => RedDinoEmbeddingDefaults.BatchSize };
+        var device = new Option<string>("--device") { Description = "Where to run the model", DefaultValueFactory = _ => "auto" };
+        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        var gpuId = new Option<int>("--gpu-id") { Description = "CUDA device id", DefaultValueFactory = _ => RedDinoEmbeddingDefaults.GpuId };
+        var skipBad = new Option<bool>("--skip-bad") { Description = "Skip missing or undecodable images (listed in FILE.skipped.csv) instead of stopping" };
+        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the embedding cache" };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = $"Embedding cache folder (default: {RedDinoEmbeddingDefaults.CommandLineCacheFolder} in the current folder)" };
+
+        var command = new Command("embed", "Embed every image of a manifest with an ONNX backbone (reference preprocessing, batched ONNX Runtime, cache)")
+        {
+            model, manifest, dataRoot, output, batchSize, device, gpuId, skipBad, noCache, cacheDir,
+        };
+        command.SetAction(parse =>
+        {
+            var outPath = parse.GetValue(output)!;
+            var extension = Path.GetExtension(outPath).ToLowerInvariant();
+            if (extension is not (".csv" or ".parquet"))
+                throw new UsageException($"--out must end in .csv or .parquet, got '{outPath}'");
+            if (parse.GetValue(noCache) && parse.GetValue(cacheDir) is not null)
+                throw new UsageException("--no-cache and --cache-dir cannot be used together");
+            if (parse.GetValue(batchSize) < 1)
+                throw new UsageException($"--batch-size must be at least 1, got {parse.GetValue(batchSize)}");
+            if (parse.GetValue(gpuId) < 0)
+                throw new UsageException($"--gpu-id must be 0 or more, got {parse.GetValue(gpuId)}");
+
+            var options = new RedDinoEmbeddingOptions
+            {
+                BatchSize = parse.GetValue(batchSize),
+                Device = Enum.Parse<EmbeddingDevice>(parse.GetValue(device)!, ignoreCase: true),
+                GpuId = parse.GetValue(gpuId),
+                SkipBad = parse.GetValue(skipBad),
+                CacheFolder = parse.GetValue(noCache) ? null : parse.GetValue(cacheDir) ?? RedDinoEmbeddingDefaults.CommandLineCacheFolder,
+                Log = context.Error.WriteLine,
+            };
+            return Run(context, parse.GetValue(model)!, parse.GetValue(manifest)!, parse.GetValue(dataRoot), outPath, options);
+        });
+        return command;
+    }
+
+    private static int Run(CliContext context, string modelPath, string manifestPath, string? dataRoot, string outPath, RedDinoEmbeddingOptions options)
+    {
+        var manifest = Manifest.Read(manifestPath);
+        if (dataRoot is not null && !Directory.Exists(dataRoot))
+            throw new DirectoryNotFoundException($"--data-root folder not found: {dataRoot}");
+        using var engine = new EmbeddingEngine(modelPath, options);
+        context.Error.WriteLine($"{manifest.Rows.Count} images, model {engine.Model.Name} (D={engine.EmbedDim}, {engine.Model.Preprocessing.ImageSize}px) on {engine.Device}, " +
+                                $"batch {options.BatchSize}, cache {(options.CacheFolder is null ? "off" : Path.GetFullPath(options.CacheFolder))}");
+
+        var result = ProgressBar.Run(context, "embedding", "images", bar =>
+            engine.EmbedManifest(manifest, dataRoot, new Progress(bar), CancellationToken.None));
+
+        result.Embeddings.Write(outPath);
+        var skippedPath = outPath + ".skipped.csv";
+        if (result.Skipped.Count > 0)
+        {
+            WriteSkipped(skippedPath, manifest, result.Skipped);
+            context.Error.WriteLine($"skipped {result.Skipped.Count} bad image(s), listed in {Path.GetFullPath(skippedPath)}");
+        }
+        else if (File.Exists(skippedPath))
+            File.Delete(skippedPath); // from an earlier run of the same output: no longer true
+
+        var seconds = result.Elapsed.TotalSeconds;
+        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"embedded {result.Embeddings.Count} images ({result.Computed} computed, {result.FromCache} from cache) in {seconds:0.0} s ({result.Embeddings.Count / Math.Max(seconds, 1e-9):0.0} images/s)"));
+        context.Out.WriteLine(Path.GetFullPath(outPath));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>FILE.skipped.csv: the manifest's columns plus the row number and the reason.</summary>
+    private static void WriteSkipped(string path, Manifest manifest, IReadOnlyList<SkippedImage> skipped)
+    {
+        var partial = path + ".partial";
+        using (var writer = new StreamWriter(partial, false, new UTF8Encoding(false)))
+        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        {
+            csv.WriteField("row");
+            foreach (var column in manifest.Columns) csv.WriteField(column);
+            csv.WriteField("reason");
+            csv.NextRecord();
+            foreach (var s in skipped)
+            {
+                csv.WriteField(s.RowIndex + 1);
+                foreach (var column in manifest.Columns) csv.WriteField(Manifest.ValueOf(s.Row, column));
+                csv.WriteField(s.Reason);
+                csv.NextRecord();
+            }
+        }
+        File.Move(partial, path, overwrite: true);
+    }
+
+    private sealed class Progress(IProgress<ProgressUpdate> bar) : IProgress<EmbeddingProgress>
+    {
+        public void Report(EmbeddingProgress value) =>
+            bar.Report(new ProgressUpdate(value.Done, value.Total,
+                value.FromCache + value.Skipped == 0 ? null : $"{value.FromCache} cached, {value.Skipped} skipped"));
+    }
+}
