@@ -31,7 +31,12 @@ internal static class ThroughputRuns
         return new ThroughputRow(EngineName, batch, engine.Device, set.Count / watch.Elapsed.TotalSeconds);
     }
 
-    public static ThroughputRow BareOnnxRuntime(CheckSettings settings, int batch)
+    /// <summary>Runs batches of 32 through a bare session for <paramref name="duration"/>.</summary>
+    public static void WarmUpDevice(CheckSettings settings, TimeSpan duration) => BareOnnxRuntime(settings, 32, duration);
+
+    public static ThroughputRow BareOnnxRuntime(CheckSettings settings, int batch) => BareOnnxRuntime(settings, batch, null);
+
+    private static ThroughputRow BareOnnxRuntime(CheckSettings settings, int batch, TimeSpan? warmUpOnly)
     {
         var info = RedDinoModelInfo.Read(settings.ModelPath);
         var preprocessor = new ImagePreprocessor(info.Preprocessing);
@@ -62,6 +67,11 @@ internal static class ThroughputRuns
         }
         Run(batches[0]);
         Run(batches[0]);
+        if (warmUpOnly is { } duration)
+        {
+            for (var clock = Stopwatch.StartNew(); clock.Elapsed < duration;) Run(batches[0]);
+            return new ThroughputRow("warm-up", batch, device, 0);
+        }
         var watch = Stopwatch.StartNew();
         foreach (var b in batches) Run(b);
         watch.Stop();
