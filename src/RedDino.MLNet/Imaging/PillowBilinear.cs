@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace RedDino.MLNet.Imaging;
 
 /// <summary>Resizes RGB images exactly as Pillow 9.4's <c>Image.resize(size, Image.BILINEAR)</c> does
@@ -44,23 +48,25 @@ public static class PillowBilinear
     {
         var kernel = ResampleKernel.For(source.Width, outWidth);
         var output = new byte[rows * outWidth * 3];
-        var src = source.Pixels;
         var srcStride = source.Stride;
+        ref var src = ref MemoryMarshal.GetArrayDataReference(source.Pixels);
+        ref var weights = ref MemoryMarshal.GetArrayDataReference(kernel.Weights);
         for (var y = 0; y < rows; y++)
         {
             var rowStart = (y + firstRow) * srcStride;
             var outRow = y * outWidth * 3;
             for (var x = 0; x < outWidth; x++)
             {
-                var weights = kernel.Weights.AsSpan(x * kernel.MaxTaps, kernel.Count[x]);
-                var p = rowStart + kernel.First[x] * 3;
+                // Indices come from the kernel, which keeps First + Count within the row: no bounds checks needed.
+                ref var w = ref Unsafe.Add(ref weights, x * kernel.MaxTaps);
+                ref var p = ref Unsafe.Add(ref src, rowStart + kernel.First[x] * 3);
                 int r = Half, g = Half, b = Half;
-                foreach (var w in weights)
+                for (var k = 0; k < kernel.Count[x]; k++)
                 {
-                    r += src[p] * w;
-                    g += src[p + 1] * w;
-                    b += src[p + 2] * w;
-                    p += 3;
+                    var wk = Unsafe.Add(ref w, k);
+                    r += Unsafe.Add(ref p, 3 * k) * wk;
+                    g += Unsafe.Add(ref p, 3 * k + 1) * wk;
+                    b += Unsafe.Add(ref p, 3 * k + 2) * wk;
                 }
                 var o = outRow + x * 3;
                 output[o] = Clip8(r);
@@ -72,25 +78,39 @@ public static class PillowBilinear
     }
 
     // [inH', W, 3] -> [outH, W, 3]; the kernel's row indices are shifted by rowOffset (rows the
-    // horizontal pass skipped).
+    // horizontal pass skipped). Each output row is a weighted sum of whole input rows, done with SIMD:
+    // bytes widened to int32 lanes, multiplied by the tap weight, accumulated, then shifted and clamped.
     private static RgbImage Vertical(RgbImage source, int outHeight, ResampleKernel kernel, int rowOffset)
     {
         var stride = source.Stride;
         var output = new byte[outHeight * stride];
         var src = source.Pixels;
-        var sums = new int[stride];
+        var sums = new int[stride + Vector<byte>.Count];
+        var lanes = Vector<byte>.Count;
+        var vectorEnd = Vector.IsHardwareAccelerated ? stride - stride % lanes : 0;
         for (var y = 0; y < outHeight; y++)
         {
             Array.Fill(sums, Half);
-            var weights = kernel.Weights.AsSpan(y * kernel.MaxTaps, kernel.Count[y]);
             var row = (kernel.First[y] - rowOffset) * stride;
-            foreach (var w in weights)
+            for (var k = 0; k < kernel.Count[y]; k++, row += stride)
             {
-                // One input row contributes to every value of the output row: a contiguous loop
-                // the JIT vectorises poorly but that stays cache friendly.
+                var w = kernel.Weights[y * kernel.MaxTaps + k];
                 var input = src.AsSpan(row, stride);
-                for (var i = 0; i < stride; i++) sums[i] += input[i] * w;
-                row += stride;
+                var wv = new Vector<int>(w);
+                var acc = MemoryMarshal.Cast<int, Vector<int>>(sums.AsSpan());
+                for (var i = 0; i < vectorEnd; i += lanes)
+                {
+                    // [lanes] bytes -> 4 x [lanes / 4] int32
+                    Vector.Widen(new Vector<byte>(input[i..]), out var low, out var high);
+                    Vector.Widen(low, out var a, out var b);
+                    Vector.Widen(high, out var c, out var d);
+                    var v = i / Vector<int>.Count;
+                    acc[v] += Vector.AsVectorInt32(a) * wv;
+                    acc[v + 1] += Vector.AsVectorInt32(b) * wv;
+                    acc[v + 2] += Vector.AsVectorInt32(c) * wv;
+                    acc[v + 3] += Vector.AsVectorInt32(d) * wv;
+                }
+                for (var i = vectorEnd; i < stride; i++) sums[i] += input[i] * w;
             }
             var outRow = output.AsSpan(y * stride, stride);
             for (var i = 0; i < stride; i++) outRow[i] = Clip8(sums[i]);
