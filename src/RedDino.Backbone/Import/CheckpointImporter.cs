@@ -19,7 +19,15 @@ public static class CheckpointImporter
         using var raw = CheckpointReader.Read(path);
         var backbone = BackboneKeys.Extract(path, raw.Tensors);
         var (found, grid) = ArchitectureDetector.Detect(path, backbone.Tensors);
-        var settings = TargetSettings(found, options);
+        VitSettings settings;
+        try
+        {
+            settings = TargetSettings(found, options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
         var skipped = new List<string>(backbone.Skipped.Concat(raw.IgnoredEntries));
         var notes = new List<string>();
         var hasMaskToken = backbone.Tensors.ContainsKey("mask_token");

@@ -49,7 +49,7 @@ public sealed class ImportedBackbone : IDisposable
                 $"{s.ImageSize} px, {ParameterCount:N0} parameters");
             if (Notes.Count > 0)
                 text += ", " + string.Join(", ", Notes);
-            return text + ", skipped " + (SkippedKeys.Count == 0 ? "none" : $"{SkippedKeys.Count} keys: {GroupedSkipped()}");
+            return text + ", skipped " + (SkippedKeys.Count == 0 ? "none" : $"{SkippedKeys.Count} key{(SkippedKeys.Count == 1 ? "" : "s")}: {GroupedSkipped()}");
         }
     }
 
