@@ -1,3 +1,5 @@
+using RedDino.MLNet.Data;
+
 namespace RedDino.MLNet.Evaluation;
 
 /// <summary>Column names of the IDataView made from an embeddings file
@@ -10,4 +12,13 @@ public sealed record EmbeddingColumns(string Features = "Features", string Label
 {
     /// <summary>The default names (Features, Label, Path, Source).</summary>
     public static EmbeddingColumns Default { get; } = new();
+
+    /// <summary>The IDataView column holding a manifest column (path, label, source), or null for others.</summary>
+    public string? ForManifestColumn(string manifestColumn) => manifestColumn switch
+    {
+        ManifestColumns.Path => Path,
+        ManifestColumns.Label => Label,
+        ManifestColumns.Source => Source,
+        _ => null,
+    };
 }

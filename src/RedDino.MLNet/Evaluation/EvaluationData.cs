@@ -1,0 +1,95 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using RedDino.MLNet.Data;
+
+namespace RedDino.MLNet.Evaluation;
+
+/// <summary>What the evaluator needs of a data set, as arrays in row order: embeddings [N, D], labels,
+/// paths (for the predictions files) and named text columns (for the group column).</summary>
+internal sealed class EvaluationData
+{
+    private readonly Func<string, IReadOnlyList<string?>> _column;
+
+    private EvaluationData(float[] features, int dimension, string[] labels, string[] paths, Func<string, IReadOnlyList<string?>> column)
+    {
+        Features = features;
+        Dimension = dimension;
+        Labels = labels;
+        Paths = paths;
+        _column = column;
+        Classes = new ClassIndex(labels);
+    }
+
+    public float[] Features { get; }
+    public int Dimension { get; }
+    public string[] Labels { get; }
+    public string[] Paths { get; }
+    public ClassIndex Classes { get; }
+    public int Count => Labels.Length;
+
+    public IReadOnlyList<string?> Column(string name) => _column(name);
+
+    public static EvaluationData From(EmbeddingSet set)
+    {
+        var file = set.Manifest.FilePath ?? "embeddings";
+        var rows = set.Manifest.Rows;
+        if (rows.Count == 0) throw new InvalidDataException($"{file}: no rows to evaluate");
+        var labels = new string[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+            labels[i] = string.IsNullOrEmpty(rows[i].Label)
+                ? throw new InvalidDataException($"{file}, row {i + 1}: empty '{ManifestColumns.Label}' (every row needs a label to be evaluated)")
+                : rows[i].Label!;
+        IReadOnlyList<string?> Column(string name)
+        {
+            if (!set.Manifest.Columns.Contains(name))
+                throw new InvalidDataException($"{file}: no column '{name}' (columns: {string.Join(", ", set.Manifest.Columns)})");
+            return rows.Select(r => NullIfEmpty(Manifest.ValueOf(r, name))).ToArray();
+        }
+        return new EvaluationData(set.Values, set.Dimension, labels, rows.Select(r => r.Path).ToArray(), Column);
+    }
+
+    public static EvaluationData From(IDataView data, EmbeddingColumns columns)
+    {
+        var schema = data.Schema;
+        var feature = schema.GetColumnOrNull(columns.Features)
+            ?? throw new InvalidDataException($"no feature column '{columns.Features}' in the data");
+        if (feature.Type is not VectorDataViewType { ItemType: NumberDataViewType n, Size: > 0 } vector || n.RawType != typeof(float))
+            throw new InvalidDataException($"column '{columns.Features}' must be a known-size vector of Single, found {feature.Type}");
+        var labels = Texts(data, columns.Label) ?? throw new InvalidDataException($"no text label column '{columns.Label}' in the data");
+        for (var i = 0; i < labels.Length; i++)
+            if (string.IsNullOrEmpty(labels[i])) throw new InvalidDataException($"row {i}: empty '{columns.Label}'");
+        if (labels.Length == 0) throw new InvalidDataException("no rows to evaluate");
+        var features = data.GetColumn<VBuffer<float>>(feature).SelectMany(v => v.DenseValues()).ToArray();
+        var paths = Texts(data, columns.Path) ?? new string?[labels.Length];
+        // A manifest column name (path, label, source) also finds its EmbeddingColumns counterpart.
+        IReadOnlyList<string?> Column(string name) =>
+            Texts(data, name) ?? Texts(data, columns.ForManifestColumn(name) ?? name)
+            ?? throw new InvalidDataException($"no text column '{name}' in the data");
+        return new EvaluationData(features, vector.Size, labels!, paths.Select(p => p ?? "").ToArray(), Column);
+    }
+
+    /// <summary>Labels and features of some rows, as the IDataView the classifiers fit on or predict.</summary>
+    public IDataView View(MLContext mlContext, IReadOnlyList<int> rows) =>
+        mlContext.Data.LoadFromEnumerable(rows.Select(i => new Row { Label = Labels[i], Features = Features.AsSpan(i * Dimension, Dimension).ToArray() }),
+            RowDefinition());
+
+    private Microsoft.ML.Data.SchemaDefinition RowDefinition()
+    {
+        var definition = SchemaDefinition.Create(typeof(Row));
+        definition[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Dimension);
+        return definition;
+    }
+
+    private sealed class Row
+    {
+        public string Label = "";
+        public float[] Features = [];
+    }
+
+    private static string?[]? Texts(IDataView data, string name) =>
+        data.Schema.GetColumnOrNull(name) is { Type: TextDataViewType } column
+            ? data.GetColumn<ReadOnlyMemory<char>>(column).Select(v => NullIfEmpty(v.ToString())).ToArray()
+            : null;
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,30 @@
+using RedDino.MLNet.Classifiers;
+
+namespace RedDino.MLNet.Evaluation;
+
+/// <summary>What <see cref="EmbeddingEvaluator"/> runs: a protocol and a set of classifiers.</summary>
+public sealed class EvaluationOptions
+{
+    /// <summary>Stratified 5-fold by default.</summary>
+    public EvaluationProtocol Protocol { get; init; } = EvaluationProtocol.KFold();
+
+    /// <summary>Classifiers in report order (default: linear_probe, knn_1, knn_20).</summary>
+    public IReadOnlyList<ClassifierSpec> Classifiers { get; init; } = ClassifierSpec.ParseList(EvaluationDefaults.Classifiers);
+
+    /// <summary>k-NN distance, weighting and search blocks (defaults: the paper's Euclidean, uniform).</summary>
+    public KNearestNeighborsOptions KNearestNeighbors { get; init; } = new();
+
+    /// <summary>Linear-probe settings (defaults: the paper's).</summary>
+    public LinearProbeOptions LinearProbe { get; init; } = new();
+
+    /// <summary>Receives non-fatal warnings (a class smaller than the fold count).</summary>
+    public Action<string>? Warn { get; init; }
+}
+
+/// <summary>Progress of an evaluation: <paramref name="Done"/> of <paramref name="Total"/> (classifier, split) fits.</summary>
+/// <param name="Backbone">Backbone being evaluated.</param>
+/// <param name="Classifier">Classifier just finished.</param>
+/// <param name="Split">Split just finished.</param>
+/// <param name="Done">Fits finished so far.</param>
+/// <param name="Total">Fits in all.</param>
+public sealed record EvaluationProgress(string Backbone, string Classifier, int Split, int Done, int Total);
