@@ -11,6 +11,7 @@ internal static class CliApp
         new Commands.ExportCommand(),
         new Commands.EmbedCommand(),
         new Commands.ManifestCommand(),
+        new Commands.EvalCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
