@@ -1,0 +1,83 @@
+using OpenCvSharp;
+using RedDino.Pretraining.Config;
+
+namespace RedDino.Pretraining.Data.Augment;
+
+/// <summary>Makes the views of one image: per crop a RandomResizedCrop, then the configured colour
+/// pipeline, then normalisation. Every draw comes from the sample's own generator, so the views
+/// depend only on (seed, iteration, sample) and never on thread timing.</summary>
+public sealed class CropAugmenter
+{
+    private readonly CropsConfig crops;
+    private readonly AugmentationConfig augmentation;
+    private readonly IColorPipeline pipeline;
+
+    public CropAugmenter(CropsConfig crops, AugmentationConfig augmentation)
+    {
+        this.crops = crops;
+        this.augmentation = augmentation;
+        pipeline = augmentation.Pipeline switch
+        {
+            AugmentationPipeline.Rbc => new RbcPipeline(augmentation),
+            AugmentationPipeline.Dinov2 => new Dinov2Pipeline(),
+            _ => new NoColorPipeline(),
+        };
+    }
+
+    public int GlobalSize => crops.GlobalCropsSize;
+    public int LocalSize => crops.LocalCropsSize;
+
+    /// <summary>Views of <paramref name="image"/> (RGB 8UC3, not modified).</summary>
+    /// <param name="localCrops">How many local crops to make (0 when no loss term uses them).</param>
+    public SampleCrops Augment(Mat image, IUniformSource rng, int localCrops)
+    {
+        var global = new float[2][];
+        for (var i = 0; i < 2; i++)
+            global[i] = View(image, crops.GlobalCropsSize, (crops.GlobalCropsScale[0], crops.GlobalCropsScale[1]), CropKind.Global(i), rng);
+        var local = new float[localCrops][];
+        for (var i = 0; i < localCrops; i++)
+            local[i] = View(image, crops.LocalCropsSize, (crops.LocalCropsScale[0], crops.LocalCropsScale[1]), CropKind.Local, rng);
+        return new SampleCrops(global, local);
+    }
+
+    private float[] View(Mat image, int size, (double, double) scale, CropKind kind, IUniformSource rng)
+    {
+        var view = Geometry.RandomResizedCrop(image, size, scale, rng, pipeline.Interpolation);
+        try
+        {
+            pipeline.Apply(ref view, kind, rng);
+            var data = new float[3 * size * size];
+            PixelTensor.Write(view, augmentation.Mean, augmentation.Std, data, 0);
+            return data;
+        }
+        finally
+        {
+            view.Dispose();
+        }
+    }
+}
+
+/// <summary>Which view a colour pipeline is working on (DINOv2 treats the two global crops differently).</summary>
+public readonly record struct CropKind(bool IsGlobal, int GlobalIndex)
+{
+    public static CropKind Global(int index) => new(true, index);
+    public static readonly CropKind Local = new(false, -1);
+}
+
+/// <summary>The colour (and, for RedDino, flip) steps after the crop.</summary>
+public interface IColorPipeline
+{
+    InterpolationFlags Interpolation { get; }
+
+    void Apply(ref Mat view, CropKind kind, IUniformSource rng);
+}
+
+/// <summary>Crops only (augmentation.pipeline "none").</summary>
+public sealed class NoColorPipeline : IColorPipeline
+{
+    public InterpolationFlags Interpolation => InterpolationFlags.Linear;
+
+    public void Apply(ref Mat view, CropKind kind, IUniformSource rng)
+    {
+    }
+}

@@ -1,0 +1,34 @@
+using OpenCvSharp;
+using RedDino.MLNet.Data;
+
+namespace RedDino.Pretraining.Data.Sources;
+
+/// <summary>Single-cell crops from a manifest (the paper's cell-crop ablation): each row's crop box
+/// (edge-replicated past the border), or the whole image when the row has none. Labels are never
+/// read.</summary>
+public sealed class CellCrops : ITrainingImages
+{
+    private readonly Manifest manifest;
+    private readonly string[] paths;
+
+    public CellCrops(string manifestPath, string? dataRoot)
+    {
+        manifest = Manifest.Read(manifestPath);
+        if (manifest.Rows.Count == 0)
+            throw new InvalidDataException($"data.manifest: {manifestPath} has no rows");
+        var baseFolder = manifest.BaseFolder(string.IsNullOrEmpty(dataRoot) ? null : dataRoot);
+        paths = manifest.Rows.Select(r => r.ResolvePath(baseFolder)).ToArray();
+    }
+
+    public int Count => paths.Length;
+
+    public Mat Load(int index)
+    {
+        using var image = ImageFiles.ReadRgb(paths[index]);
+        return manifest.Rows[index].Crop is { } c
+            ? ImageFiles.CropReplicate(image, new Rect(c.X, c.Y, c.Width, c.Height))
+            : image.Clone();
+    }
+
+    public string Describe(int index) => $"{manifest.FilePath} row {index + 2} ({paths[index]})";
+}

@@ -1,0 +1,67 @@
+using OpenCvSharp;
+
+namespace RedDino.Pretraining.Data.Sources;
+
+/// <summary>Non-overlapping P x P patches cut from every image in a folder (RedDino trains on
+/// 224 x 224 patches of whole smears). The rule: an image of W x H gives floor(W/P) x floor(H/P)
+/// patches on a grid centred in the image (the leftover margin, under P pixels, is split evenly
+/// and dropped, the odd pixel on the right/bottom). A side shorter than P gives one patch along it,
+/// centred, the missing pixels filled by edge replication. Images are listed recursively in
+/// ordinal order of their relative paths; labels are never read.</summary>
+public sealed class SmearPatches : ITrainingImages
+{
+    private readonly string[] files;
+    private readonly (int File, Rect Box)[] patches;
+
+    public SmearPatches(string folder, int patchSize, IEnumerable<string>? excludeLists = null)
+    {
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"data.images: folder {folder} not found");
+        PatchSize = patchSize;
+        var excluded = ExclusionList.Read(excludeLists ?? []);
+        files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => ImageFiles.Extensions.Contains(Path.GetExtension(f)))
+            .Where(f => !excluded.Matches(folder, f))
+            .OrderBy(f => Path.GetRelativePath(folder, f), StringComparer.Ordinal)
+            .ToArray();
+        if (files.Length == 0)
+            throw new InvalidDataException($"data.images: no images under {folder} (after {excluded.Count} exclusions)");
+        ExcludedCount = excluded.Count;
+
+        var sizes = new Size[files.Length];
+        Parallel.For(0, files.Length, i =>
+        {
+            using var img = Cv2.ImRead(files[i], ImreadModes.Unchanged);
+            if (img.Empty()) throw new InvalidDataException($"{files[i]}: not a readable image");
+            sizes[i] = img.Size();
+        });
+        patches = Enumerable.Range(0, files.Length).SelectMany(i => Grid(sizes[i], patchSize).Select(box => (i, box))).ToArray();
+    }
+
+    public int PatchSize { get; }
+    public int ImageCount => files.Length;
+    public int ExcludedCount { get; }
+    public IReadOnlyList<string> Files => files;
+    public int Count => patches.Length;
+
+    public Mat Load(int index)
+    {
+        var (file, box) = patches[index];
+        using var image = ImageFiles.ReadRgb(files[file]);
+        return ImageFiles.CropReplicate(image, box);
+    }
+
+    public string Describe(int index) => $"{files[patches[index].File]} patch {patches[index].Box}";
+
+    /// <summary>The patch boxes of a W x H image (see the class summary for the rule).</summary>
+    public static IEnumerable<Rect> Grid(Size size, int p)
+    {
+        static (int Start, int Count) Axis(int length, int p) =>
+            length < p ? ((length - p) / 2 - ((length - p) % 2 != 0 ? 1 : 0), 1) : ((length % p) / 2, length / p);
+        var (x0, nx) = Axis(size.Width, p);
+        var (y0, ny) = Axis(size.Height, p);
+        for (var y = 0; y < ny; y++)
+            for (var x = 0; x < nx; x++)
+                yield return new Rect(x0 + x * p, y0 + y * p, p, p);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using RedDino.Pretraining.Config;
+using RedDino.Pretraining.Data;
+using RedDino.Pretraining.Data.Augment;
+using RedDino.Pretraining.Data.Sources;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RedDino.Pretraining.Train;
+
+/// <summary>What to run: the merged configuration, where to write, an optional iteration cap and
+/// an optional run folder to resume from.</summary>
+public sealed record PretrainRunOptions(JsonObject ConfigJson, PretrainConfig Config, string OutDir)
+{
+    /// <summary>Stop after this iteration count (the schedules still span the configured epochs).</summary>
+    public long? MaxIterations { get; init; }
+    /// <summary>A run folder whose latest checkpoint to continue from.</summary>
+    public string? ResumeDir { get; init; }
+    /// <summary>Called after every iteration.</summary>
+    public Action<TrainingProgress>? Progress { get; init; }
+    /// <summary>Exports the teacher backbone at the end (a hook so the exporter stays in RedDino.Backbone).</summary>
+    public Action<SslModel, string>? ExportOnnx { get; init; }
+    /// <summary>Checkpoints to keep (the newest ones).</summary>
+    public int KeepCheckpoints { get; init; } = 2;
+}
+
+/// <summary>The result: where things are and how far the run got.</summary>
+public sealed record PretrainRunResult(string OutDir, long FirstIteration, long EndIteration, string? Checkpoint, string LossLog, string? Onnx);
+
+/// <summary>The training loop (DINOv2 train/train.py do_train): per iteration set lr/wd from the
+/// schedules, forward and backward, stop on a non-finite loss, clip, AdamW step, EMA teacher
+/// update, log, and checkpoint periodically and at the end.</summary>
+public static class PretrainingRun
+{
+    public const string ConfigFileName = "config.json";
+    public const string LossLogFileName = "losses.csv";
+    public const string OnnxFileName = "backbone.onnx";
+
+    public static PretrainRunResult Run(PretrainRunOptions options, CancellationToken cancellation = default)
+    {
+        var config = options.Config;
+        var outDir = Path.GetFullPath(options.OutDir);
+        Directory.CreateDirectory(outDir);
+        string? resumeFrom = null;
+        if (options.ResumeDir is not null)
+        {
+            resumeFrom = Checkpoint.FindLatest(options.ResumeDir)
+                ?? throw new FileNotFoundException($"--resume {options.ResumeDir}: no checkpoint found under {Path.Combine(options.ResumeDir, Checkpoint.Folder)}");
+            ResumeCheck.SameConfiguration(options.ResumeDir, options.ConfigJson);
+        }
+        PretrainConfigLoader.WriteMerged(options.ConfigJson, Path.Combine(outDir, ConfigFileName));
+
+        if (config.Train.TorchThreads > 0)
+            torch.set_num_threads(config.Train.TorchThreads);
+        torch.manual_seed(config.Train.Seed);
+        using var student = ModelFactory.Create(config);
+        using var teacher = ModelFactory.Create(config);
+        if (config.Student.PretrainedWeights.Length > 0)
+            PretrainedWeights.LoadBackbone(student.Backbone, config.Student.PretrainedWeights);
+        using var meta = new SslMetaArch(config, student, teacher);
+        meta.InitialiseTeacherFromStudent();
+        var schedules = TrainingSchedules.From(config);
+        using var optimizer = new GroupedAdamW(
+            ParamGroups.Build(student, config.Optim.LayerwiseDecay, config.Optim.PatchEmbedLrMult),
+            config.Optim.AdamwBeta1, config.Optim.AdamwBeta2);
+
+        long start = 0;
+        if (resumeFrom is not null)
+            start = Checkpoint.Load(resumeFrom, meta, optimizer, config.Train.Seed);
+        var end = Math.Min(config.TotalIterations, options.MaxIterations ?? long.MaxValue);
+        if (options.ResumeDir is not null && Path.GetFullPath(options.ResumeDir) != outDir)
+            CopyLossLog(options.ResumeDir, outDir);
+
+        var images = TrainingImages.Open(config.Data);
+        var augmenter = new CropAugmenter(config.Crops, config.Augmentation);
+        var grid = config.Crops.GlobalCropsSize / config.Student.PatchSize;
+        var masks = new MaskingGenerator(grid, config.Ibot.MaskMinPatchesPerBlock, grid * grid / 2, config.Ibot.MaskMinAspect);
+        var spec = new BatchSpec(config.Train.BatchSize, meta.LocalCropsNeeded, config.Train.Seed, config.Train.NumWorkers,
+            config.Train.PrefetchBatches, meta.DoIbot ? config.Ibot.MaskSampleProbability : 0,
+            config.Ibot.MaskRatioMinMax[0], config.Ibot.MaskRatioMinMax[1]);
+
+        string? lastCheckpoint = resumeFrom;
+        var step = new TrainingStep(config, meta, optimizer, schedules);
+        using var log = new LossLog(Path.Combine(outDir, LossLogFileName), start);
+        using (var loader = new BatchLoader(images, augmenter, masks, spec, start, end))
+        {
+            var clock = Stopwatch.StartNew();
+            for (var it = start; it < end; it++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var stepClock = Stopwatch.StartNew();
+                StepLosses losses;
+                using (var batch = loader.Next())
+                    losses = step.Run(batch, it, lastCheckpoint);
+                var seconds = stepClock.Elapsed.TotalSeconds;
+                var imagesPerSecond = config.Train.BatchSize / Math.Max(seconds, 1e-9);
+                log.Append(it, losses, schedules.Lr[it], schedules.WeightDecay[it], schedules.Momentum[it], schedules.TeacherTemp[it], seconds, imagesPerSecond);
+
+                string? written = null;
+                var every = config.Train.CheckpointEvery;
+                if (every > 0 && (it + 1) % every == 0 && it + 1 < end)
+                    written = lastCheckpoint = Checkpoint.Save(outDir, it + 1, config.Train.Seed, meta, optimizer, options.KeepCheckpoints);
+                var done = it + 1 - start;
+                var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (end - it - 1));
+                options.Progress?.Invoke(new TrainingProgress(it, end, losses, schedules.Lr[it],
+                    config.Train.BatchSize * done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), eta, written));
+            }
+        }
+        if (end > start || lastCheckpoint is null)
+            lastCheckpoint = Checkpoint.Save(outDir, end, config.Train.Seed, meta, optimizer, options.KeepCheckpoints);
+        string? onnx = null;
+        if (options.ExportOnnx is not null)
+        {
+            onnx = Path.Combine(outDir, OnnxFileName);
+            options.ExportOnnx(teacher, onnx);
+        }
+        return new PretrainRunResult(outDir, start, end, lastCheckpoint, log.Path, onnx);
+    }
+
+    private static void CopyLossLog(string fromDir, string toDir)
+    {
+        var source = Path.Combine(fromDir, LossLogFileName);
+        var target = Path.Combine(toDir, LossLogFileName);
+        if (File.Exists(source) && !File.Exists(target))
+            File.Copy(source, target);
+    }
+}

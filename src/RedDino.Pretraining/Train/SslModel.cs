@@ -1,0 +1,34 @@
+using RedDino.Backbone.Vit;
+using RedDino.Pretraining.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RedDino.Pretraining.Train;
+
+/// <summary>A student or teacher: the ViT and the projection head. Its state-dict keys are the
+/// DINOv2 training names, `backbone.*` (timm names + mask_token) and `dino_head.*`.</summary>
+public sealed class SslModel : nn.Module
+{
+    private readonly VisionTransformer backbone;
+    private readonly DinoHead dino_head;
+
+    public SslModel(VitSettings settings, int prototypes, int hiddenDim, int bottleneckDim, int headLayers) : base(nameof(SslModel))
+    {
+        backbone = new VisionTransformer(settings);
+        dino_head = new DinoHead(settings.EmbedDim, prototypes, hiddenDim, bottleneckDim, headLayers);
+        RegisterComponents();
+    }
+
+    public VisionTransformer Backbone => backbone;
+    public DinoHead Head => dino_head;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            backbone.Dispose();
+            dino_head.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

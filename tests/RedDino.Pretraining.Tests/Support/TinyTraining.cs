@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using RedDino.Pretraining.Config;
+using RedDino.Pretraining.Data;
+using RedDino.Pretraining.Data.Augment;
+using RedDino.Pretraining.Data.Sources;
+using RedDino.Pretraining.Train;
+using RedDino.Tests.Shared;
+
+namespace RedDino.Pretraining.Tests.Support;
+
+/// <summary>A tiny configuration (ViT of width 32 and depth 2 at 56 px, 64 prototypes, batch 4)
+/// over the four 224 px cell images of tests/fixtures/backbone/images cut into 112 px patches.</summary>
+internal static class TinyTraining
+{
+    public static readonly string[] Settings =
+    [
+        "student.arch=custom", "student.embed_dim=32", "student.depth=2", "student.num_heads=2", "student.mlp_ratio=2",
+        "student.layerscale=0.1",
+        "dino.head_n_prototypes=64", "dino.head_hidden_dim=32", "dino.head_bottleneck_dim=16",
+        "train.batch_size=4", "train.official_epoch_length=10", "train.num_workers=2", "train.checkpoint_every=3",
+        "optim.epochs=2", "optim.warmup_epochs=0.2", "optim.base_lr=0.001", "optim.scaling_rule=none",
+        "teacher.warmup_teacher_temp_epochs=1",
+        "crops.global_crops_size=56", "crops.local_crops_number=2", "crops.local_crops_size=28",
+        "data.patch_size=112",
+    ];
+
+    public static (JsonObject Json, PretrainConfig Config) Config(params string[] extra) =>
+        PretrainConfigLoader.Load(null, [.. Settings, $"data.images={RepoPaths.Fixture("backbone", "images")}", .. extra]);
+
+    /// <summary>Everything one step needs, built as the run builds it.</summary>
+    public sealed class Parts : IDisposable
+    {
+        public Parts(PretrainConfig config)
+        {
+            Config = config;
+            TorchSharp.torch.manual_seed(config.Train.Seed);
+            Student = ModelFactory.Create(config);
+            Teacher = ModelFactory.Create(config);
+            Meta = new SslMetaArch(config, Student, Teacher);
+            Meta.InitialiseTeacherFromStudent();
+            Optimizer = new GroupedAdamW(ParamGroups.Build(Student, config.Optim.LayerwiseDecay, config.Optim.PatchEmbedLrMult),
+                config.Optim.AdamwBeta1, config.Optim.AdamwBeta2);
+            Step = new TrainingStep(config, Meta, Optimizer, TrainingSchedules.From(config));
+            Images = TrainingImages.Open(config.Data);
+            Augmenter = new CropAugmenter(config.Crops, config.Augmentation);
+            var grid = config.Crops.GlobalCropsSize / config.Student.PatchSize;
+            Masks = new MaskingGenerator(grid);
+            Spec = new BatchSpec(config.Train.BatchSize, Meta.LocalCropsNeeded, config.Train.Seed, 1, 1,
+                config.Ibot.MaskSampleProbability, config.Ibot.MaskRatioMinMax[0], config.Ibot.MaskRatioMinMax[1]);
+            Order = new SampleOrder(config.Train.Seed, Images.Count);
+        }
+
+        public PretrainConfig Config { get; }
+        public SslModel Student { get; }
+        public SslModel Teacher { get; }
+        public SslMetaArch Meta { get; }
+        public GroupedAdamW Optimizer { get; }
+        public TrainingStep Step { get; }
+        public ITrainingImages Images { get; }
+        public CropAugmenter Augmenter { get; }
+        public MaskingGenerator Masks { get; }
+        public BatchSpec Spec { get; }
+        public SampleOrder Order { get; }
+
+        public TrainingBatch Batch(long iteration) => BatchLoader.Build(Images, Augmenter, Masks, Spec, Order, iteration);
+
+        public void Dispose()
+        {
+            Optimizer.Dispose();
+            Meta.Dispose();
+            Student.Dispose();
+            Teacher.Dispose();
+        }
+    }
+}
