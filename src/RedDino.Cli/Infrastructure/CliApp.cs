@@ -12,6 +12,7 @@ internal static class CliApp
         new Commands.EmbedCommand(),
         new Commands.ManifestCommand(),
         new Commands.EvalCommand(),
+        new Commands.PretrainCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -35,7 +35,7 @@ public sealed class DinoHead : nn.Module<Tensor, Tensor>
             foreach (var (name, p) in mlp.named_parameters())
             {
                 if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
-                else nn.init.trunc_normal_(p, std: 0.02);
+                else TruncatedNormal.Fill(p, std: 0.02);
             }
         }
         last_layer = new WeightNormLinear(bottleneckDim, prototypes);

@@ -8,13 +8,13 @@ using RedDino.Tests.Shared;
 
 namespace RedDino.Pretraining.Tests.Support;
 
-/// <summary>A tiny configuration (ViT of width 32 and depth 2 at 56 px, 64 prototypes, batch 4)
+/// <summary>A tiny configuration (ViT of width 64, one head, depth 2 at 56 px, 64 prototypes, batch 4)
 /// over the four 224 px cell images of tests/fixtures/backbone/images cut into 112 px patches.</summary>
 internal static class TinyTraining
 {
     public static readonly string[] Settings =
     [
-        "student.arch=custom", "student.embed_dim=32", "student.depth=2", "student.num_heads=2", "student.mlp_ratio=2",
+        "student.arch=custom", "student.embed_dim=64", "student.depth=2", "student.num_heads=1", "student.mlp_ratio=2",
         "student.layerscale=0.1",
         "dino.head_n_prototypes=64", "dino.head_hidden_dim=32", "dino.head_bottleneck_dim=16",
         "train.batch_size=4", "train.official_epoch_length=10", "train.num_workers=2", "train.checkpoint_every=3",

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Globalization;
+using RedDino.Cli.Infrastructure;
+using RedDino.Pretraining.Config;
+using RedDino.Pretraining.Train;
+
+namespace RedDino.Cli.Commands;
+
+/// <summary>`reddino pretrain --config FILE.json [--set key=value ...] [--max-iterations N] [--resume DIR] --out DIR`:
+/// DINOv2/RedDino self-supervised pretraining (src/RedDino.Pretraining). Writes DIR/config.json (the
+/// merged configuration), DIR/losses.csv, DIR/checkpoints/ and DIR/backbone.onnx.</summary>
+internal sealed class PretrainCommand : ICliCommand
+{
+    public Command Build(CliContext context)
+    {
+        var config = new Option<string>("--config") { Description = "Pretraining pipeline (pipelines/pretrain-*.json, \"kind\": \"pretrain\")", Required = true };
+        var set = new Option<string[]>("--set") { Description = "Override one setting, e.g. --set dino.koleo_loss_weight=0.1 (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var maxIterations = new Option<long?>("--max-iterations") { Description = "Stop after this many iterations in total (schedules still span the configured epochs)" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its latest checkpoint" };
+        var output = new Option<string>("--out") { Description = "Output folder", Required = true };
+        var command = new Command("pretrain", "Self-supervised DINOv2/RedDino pretraining of a ViT backbone (TorchSharp)") { config, set, maxIterations, resume, output };
+        command.SetAction(parse =>
+        {
+            var max = parse.GetValue(maxIterations);
+            if (max is < 0) throw new UsageException($"--max-iterations must be >= 0, got {max}");
+            var (json, typed) = PretrainConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
+            var outDir = parse.GetValue(output)!;
+            var progress = new PretrainProgressPrinter(context.Error, typed.Train.LogEvery);
+            var result = PretrainingRun.Run(new PretrainRunOptions(json, typed, outDir)
+            {
+                MaxIterations = max,
+                ResumeDir = parse.GetValue(resume),
+                Progress = progress.Report,
+            });
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pretrain: iterations {result.FirstIteration}-{result.EndIteration}, checkpoint {result.Checkpoint}, losses {result.LossLog}"));
+            if (result.Onnx is not null)
+                context.Error.WriteLine($"pretrain: teacher backbone exported to {result.Onnx}");
+            context.Out.WriteLine(result.OutDir);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
+
+/// <summary>One progress line every N iterations: iteration, losses, lr, images/s, ETA.</summary>
+internal sealed class PretrainProgressPrinter(TextWriter error, int every)
+{
+    public void Report(TrainingProgress p)
+    {
+        var it = p.Iteration + 1;
+        if (it % every != 0 && it != p.EndIteration && p.CheckpointWritten is null) return;
+        var l = p.Losses;
+        var line = FormattableString.Invariant(
+            $"it {it}/{p.EndIteration} loss {l.Total:F4} (dino {l.DinoGlobal + l.DinoLocal:F4}, ibot {l.Ibot:F4}, koleo {l.Koleo:F4}) teacher H {l.TeacherEntropy:F3} lr {p.Lr:E2} {p.ImagesPerSecond:F1} img/s ETA {(int)p.Eta.TotalHours}:{p.Eta:mm\\:ss}");
+        error.WriteLine(p.CheckpointWritten is null ? line : $"{line} checkpoint {p.CheckpointWritten}");
+    }
+}

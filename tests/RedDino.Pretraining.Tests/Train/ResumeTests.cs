@@ -1,0 +1,72 @@
+using RedDino.Pretraining.Tests.Support;
+using RedDino.Pretraining.Train;
+using RedDino.Tests.Shared;
+
+namespace RedDino.Pretraining.Tests.Train;
+
+// Model init draws from LibTorch's global generator, which tests running in parallel would share.
+[TestClass]
+[DoNotParallelize]
+public sealed class ResumeTests
+{
+    [TestMethod]
+    public void ResumedRunReproducesTheUninterruptedLosses()
+    {
+        // Running-mean centering and KoLeo so every kind of state (centers, moments, RNG) must survive.
+        var (json, config) = TinyTraining.Config("train.centering=centering", "dino.koleo_loss_weight=0.1", "train.torch_threads=1");
+        var root = RepoPaths.NewTempFolder();
+        var straight = Path.Combine(root, "straight");
+        var interrupted = Path.Combine(root, "interrupted");
+
+        PretrainingRun.Run(new PretrainRunOptions(json, config, straight) { MaxIterations = 6 });
+        var first = PretrainingRun.Run(new PretrainRunOptions(json, config, interrupted) { MaxIterations = 4 });
+        Assert.AreEqual(4, first.EndIteration);
+        var resumed = PretrainingRun.Run(new PretrainRunOptions(json, config, interrupted) { MaxIterations = 6, ResumeDir = interrupted });
+        Assert.AreEqual(4, resumed.FirstIteration, "continues from the final checkpoint of the first part");
+
+        var expected = LossLog.Read(Path.Combine(straight, PretrainingRun.LossLogFileName));
+        var actual = LossLog.Read(Path.Combine(interrupted, PretrainingRun.LossLogFileName));
+        CollectionAssert.AreEqual(expected.Keys.Order().ToList(), actual.Keys.Order().ToList(), "one row per iteration");
+        for (var it = 0; it < 6; it++)
+            for (var column = 0; column < 5; column++) // the loss columns
+                Assert.AreEqual(expected[it][column], actual[it][column], $"iteration {it}, loss column {column}");
+
+        CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(straight, "checkpoints", "iter_0000006", "teacher.safetensors")),
+            File.ReadAllBytes(Path.Combine(interrupted, "checkpoints", "iter_0000006", "teacher.safetensors")), "same final teacher");
+    }
+
+    [TestMethod]
+    public void ResumeRefusesAnotherConfiguration()
+    {
+        var (json, config) = TinyTraining.Config();
+        var dir = RepoPaths.NewTempFolder();
+        PretrainingRun.Run(new PretrainRunOptions(json, config, dir) { MaxIterations = 1 });
+        var (otherJson, other) = TinyTraining.Config("dino.koleo_loss_weight=0.1");
+        var e = Assert.ThrowsExactly<InvalidDataException>(() =>
+            PretrainingRun.Run(new PretrainRunOptions(otherJson, other, dir) { MaxIterations = 2, ResumeDir = dir }));
+        StringAssert.Contains(e.Message, "'dino.koleo_loss_weight'");
+    }
+
+    [TestMethod]
+    public void CheckpointsUseTheDinoV2TrainingKeyNames()
+    {
+        var (json, config) = TinyTraining.Config();
+        var dir = RepoPaths.NewTempFolder();
+        var result = PretrainingRun.Run(new PretrainRunOptions(json, config, dir) { MaxIterations = 1 });
+        var teacher = SafetensorsFile.Read(Path.Combine(result.Checkpoint!, "teacher.safetensors"));
+        try
+        {
+            Assert.IsTrue(teacher.ContainsKey("backbone.blocks.0.attn.qkv.weight"));
+            Assert.IsTrue(teacher.ContainsKey("backbone.mask_token"));
+            Assert.IsTrue(teacher.ContainsKey("dino_head.last_layer.weight_g"));
+            Assert.IsTrue(teacher.Keys.All(k => k.StartsWith("backbone.", StringComparison.Ordinal) || k.StartsWith("dino_head.", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            foreach (var t in teacher.Values) t.Dispose();
+        }
+        // The backbone importer reads it, and so does the run's own init.
+        var (json2, config2) = TinyTraining.Config($"student.pretrained_weights={Path.Combine(result.Checkpoint!, "teacher.safetensors")}");
+        PretrainingRun.Run(new PretrainRunOptions(json2, config2, RepoPaths.NewTempFolder()) { MaxIterations = 1 });
+    }
+}
