@@ -8,6 +8,7 @@ internal static class CliApp
     /// <summary>Every sub-command, in the order `reddino --help` lists them.</summary>
     internal static IReadOnlyList<ICliCommand> Commands { get; } =
     [
+        new Commands.BenchCommand(),
         new Commands.ExportCommand(),
         new Commands.EmbedCommand(),
         new Commands.ManifestCommand(),

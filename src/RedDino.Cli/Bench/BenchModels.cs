@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using RedDino.Backbone.Builtin;
+using RedDino.Backbone.Export;
+using RedDino.Backbone.Import;
+
+namespace RedDino.Cli.Bench;
+
+/// <summary>Finds the ONNX file of each pipeline backbone: a `model` is used as it is; a `builtin`
+/// is exported into &lt;cache&gt;/models/ on every run (two seconds; the export is byte-for-byte
+/// deterministic, so the embedding cache still hits); a `checkpoint` is converted once and reused
+/// (its file is keyed by the checkpoint's sha256, arch and image size, so a changed checkpoint is
+/// converted again).</summary>
+internal static class BenchModels
+{
+    public static string Resolve(BenchBackbone backbone, string cacheFolder, Action<string> log)
+    {
+        switch (backbone.Kind)
+        {
+            case BackboneKind.Model:
+                return File.Exists(backbone.Value) ? backbone.Value
+                    : throw new FileNotFoundException($"backbone '{backbone.Name}': model not found: {backbone.Value}", backbone.Value);
+            case BackboneKind.Builtin:
+            {
+                var path = Path.Combine(cacheFolder, "models", $"{backbone.Value}.onnx");
+                BuiltinBackbones.Export(backbone.Value, path);
+                return path;
+            }
+            default:
+            {
+                if (!File.Exists(backbone.Value))
+                    throw new FileNotFoundException($"backbone '{backbone.Name}': checkpoint not found: {backbone.Value}", backbone.Value);
+                var options = new ImportOptions { Arch = backbone.Arch ?? "auto", ImageSize = backbone.ImageSize ?? 224 };
+                var key = $"{Sha256(backbone.Value)[..16]}-{options.Arch}-{options.ImageSize}";
+                var path = Path.Combine(cacheFolder, "models", $"checkpoint-{key}.onnx");
+                if (!File.Exists(path))
+                {
+                    log($"converting checkpoint {backbone.Value} to ONNX ({path})");
+                    var result = CheckpointOnnxExport.Export(backbone.Value, path, options);
+                    log(result.Summary);
+                }
+                return path;
+            }
+        }
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
