@@ -60,7 +60,7 @@ internal static class ReportPlots
         var names = groups.Distinct().Order(StringComparer.Ordinal).ToList();
         for (var g = 0; g < names.Count; g++)
         {
-            var series = new ScatterSeries { Title = names[g], MarkerType = MarkerType.Circle, MarkerSize = 2.5, MarkerFill = OxyColor.FromAColor(190, PlotPalette.Color(g)) };
+            var series = new ScatterSeries { Title = names[g], MarkerType = MarkerType.Circle, MarkerSize = 3.5, MarkerFill = OxyColor.FromAColor(190, PlotPalette.Color(g)) };
             for (var i = 0; i < groups.Count; i++)
                 if (groups[i] == names[g]) series.Points.Add(new ScatterPoint(points[i, 0], points[i, 1]));
             model.Series.Add(series);
