@@ -89,17 +89,18 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
 
     /// <summary>DINOv2's initialisation: pos_embed and Linear weights truncated normal (std 0.02), Linear
     /// biases 0, cls_token normal (std 1e-6), mask_token 0, LayerNorm 1/0, LayerScale gammas
-    /// <see cref="VitSettings.LayerScaleInit"/>, patch conv PyTorch's default. Uses the global generator.</summary>
+    /// <see cref="VitSettings.LayerScaleInit"/>, patch conv PyTorch's default. Uses the global generator.
+    /// (<see cref="TruncatedNormal"/> stands in for TorchSharp 0.107's constant-filling trunc_normal_.)</summary>
     public void InitializeWeights()
     {
         using var noGrad = no_grad();
-        nn.init.trunc_normal_(posEmbed, std: 0.02);
+        TruncatedNormal.Fill(posEmbed, std: 0.02);
         nn.init.normal_(clsToken, std: 1e-6);
         if (maskToken is not null)
             nn.init.zeros_(maskToken);
         foreach (var module in modules().OfType<Linear>())
         {
-            nn.init.trunc_normal_(module.weight!, std: 0.02);
+            TruncatedNormal.Fill(module.weight!, std: 0.02);
             if (module.bias is not null)
                 nn.init.zeros_(module.bias);
         }
