@@ -63,6 +63,9 @@ public sealed class NearestNeighborIndex : IDisposable
     /// <summary>The distance searched by.</summary>
     public KnnDistance Distance { get; }
 
+    /// <summary>Block sizes and candidate margin in use.</summary>
+    public NeighborSearchOptions Options => _options;
+
     /// <summary>Queries so far that needed the full float64 recomputation (near ties at the k-th neighbor).</summary>
     public long FallbackCount => Interlocked.Read(ref _fallbacks);
 
