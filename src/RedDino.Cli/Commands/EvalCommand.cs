@@ -47,8 +47,9 @@ internal sealed class EvalCommand : ICliCommand
         var set = EmbeddingSet.Read(args.Embeddings);
         context.Error.WriteLine($"evaluating {set.Count} rows of {set.Info.ModelName} (D={set.Dimension}): {options.Protocol.Name}, {string.Join(", ", options.Classifiers)}");
 
-        using var progress = new EvalProgressLine(context);
-        var result = new EmbeddingEvaluator(new MLContext(MLContextSeed), options).Evaluate(set, progress: progress, cancellationToken: cancellationToken);
+        var evaluator = new EmbeddingEvaluator(new MLContext(MLContextSeed), options);
+        var result = ProgressBar.Run(context, "evaluating", "fits", bar =>
+            evaluator.Evaluate(set, progress: new Progress(bar), cancellationToken: cancellationToken));
 
         Directory.CreateDirectory(args.Out);
         var report = EvaluationReport.Of(result);
@@ -108,4 +109,9 @@ internal sealed class EvalCommand : ICliCommand
         },
         ["out"] = Path.GetFullPath(args.Out),
     };
+
+    private sealed class Progress(IProgress<ProgressUpdate> bar) : IProgress<EvaluationProgress>
+    {
+        public void Report(EvaluationProgress value) => bar.Report(new ProgressUpdate(value.Done, value.Total, $"{value.Classifier} split {value.Split}"));
+    }
 }

@@ -1,0 +1,111 @@
+using System.IO.Compression;
+using System.Text;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using RedDino.MLNet.Classifiers;
+using RedDino.MLNet.Embeddings;
+using RedDino.MLNet.Embeddings.MLNet;
+
+namespace RedDino.MLNet.Bundles;
+
+/// <summary>Opens a <c>*.reddino.zip</c>: checks the format version and the sha256 of every entry
+/// bundle.json lists, unpacks the backbone (by its hash, reused across loads) and rebuilds the head.</summary>
+internal static class BundleReader
+{
+    public static RedDinoBundle Load(ModelOperationsCatalog catalog, MLContext mlContext, string path, RedDinoBundleOptions? options)
+    {
+        options ??= new RedDinoBundleOptions();
+        if (!File.Exists(path)) throw new FileNotFoundException($"Bundle not found: {path}", path);
+        ZipArchive zip;
+        try
+        {
+            zip = ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: not a RedDino bundle (not a zip file: {e.Message})", e);
+        }
+        using (zip)
+        {
+            var manifest = BundleManifest.Parse(Encoding.UTF8.GetString(ReadEntry(zip, BundleFormat.ManifestEntry, path)), path);
+            var backboneBytes = ReadChecked(zip, manifest.Backbone.File, manifest.Backbone.Sha256, path);
+            var headBytes = ReadChecked(zip, manifest.Head.File, manifest.Head.Sha256, path);
+            var onnxPath = Unpack(backboneBytes, manifest.Backbone.Sha256, options.ExtractionFolder);
+
+            var head = manifest.Head.Kind switch
+            {
+                BundleFormat.KnnKind => KnnHead(manifest, headBytes, path),
+                BundleFormat.LinearProbeKind => catalog.Load(new MemoryStream(headBytes), out _),
+                _ => throw new InvalidDataException($"{path}: unknown head kind '{manifest.Head.Kind}' (expected {BundleFormat.LinearProbeKind} or {BundleFormat.KnnKind})"),
+            };
+            var engine = new EmbeddingEngine(onnxPath, options.Embedding);
+            var embedding = new RedDinoEmbeddingTransformer(engine, BundleParts.FeatureColumnOf(head), options.ImageColumnName);
+            if (engine.EmbedDim != DimensionOf(head))
+            {
+                embedding.Dispose();
+                throw new InvalidDataException($"{path}: the backbone makes {engine.EmbedDim}-value embeddings but the head reads {DimensionOf(head)}");
+            }
+            return new RedDinoBundle(mlContext, manifest, embedding, head, Path.GetFullPath(path));
+        }
+    }
+
+    private static KNearestNeighborsTransformer KnnHead(BundleManifest manifest, byte[] bytes, string path)
+    {
+        var model = KnnHeadFile.Read(bytes, manifest.Classes, $"{path}: {manifest.Head.File}");
+        if (manifest.Head.K is { } k && k != model.NumberOfNeighbors)
+            throw new InvalidDataException($"{path}: bundle.json says k={k} but {manifest.Head.File} holds k={model.NumberOfNeighbors}");
+        // The label type the head was trained with: a key over the bundle's classes, carrying their names.
+        var annotations = new DataViewSchema.Annotations.Builder();
+        annotations.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, manifest.Classes.Count),
+            (ref VBuffer<ReadOnlyMemory<char>> value) => value = new VBuffer<ReadOnlyMemory<char>>(manifest.Classes.Count, manifest.Classes.Select(c => c.AsMemory()).ToArray()));
+        return new KNearestNeighborsTransformer(model, new KeyDataViewType(typeof(uint), manifest.Classes.Count), annotations.ToAnnotations(),
+            new KNearestNeighborsOptions());
+    }
+
+    private static int DimensionOf(ITransformer head) => head switch
+    {
+        KNearestNeighborsTransformer knn => knn.Model.Dimension,
+        _ => BundleParts.Flatten(head).OfType<ISingleFeaturePredictionTransformer<object>>()
+                 .Select(p => p.Model is Microsoft.ML.Trainers.MaximumEntropyModelParameters m ? FeatureCount(m) : -1).First(),
+    };
+
+    private static int FeatureCount(Microsoft.ML.Trainers.MaximumEntropyModelParameters model)
+    {
+        VBuffer<float>[] weights = [];
+        model.GetWeights(ref weights, out _);
+        return weights.Length == 0 ? -1 : weights[0].Length;
+    }
+
+    private static byte[] ReadChecked(ZipArchive zip, string entry, string expectedSha256, string path)
+    {
+        var bytes = ReadEntry(zip, entry, path);
+        var actual = BundleWriter.Sha256(bytes);
+        if (!string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException(
+                $"{path}: entry '{entry}' does not match its sha256 in bundle.json (expected {expectedSha256}, found {actual}): the bundle was modified or is corrupt");
+        return bytes;
+    }
+
+    private static byte[] ReadEntry(ZipArchive zip, string name, string path)
+    {
+        var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"{path}: missing entry '{name}'");
+        using var stream = entry.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    // Content-addressed: <folder>/<sha256>.onnx, written atomically once and reused when its bytes still match.
+    private static string Unpack(byte[] bytes, string sha256, string? folder)
+    {
+        folder ??= Path.Combine(Path.GetTempPath(), "reddino-bundles");
+        Directory.CreateDirectory(folder);
+        var target = Path.Combine(folder, sha256.ToLowerInvariant() + ".onnx");
+        if (File.Exists(target) && BundleWriter.Sha256(File.ReadAllBytes(target)) == sha256.ToLowerInvariant())
+            return target;
+        var temporary = $"{target}.{Guid.NewGuid():N}.partial";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, target, overwrite: true);
+        return target;
+    }
+}

@@ -1,0 +1,197 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using RedDino.MLNet.Bundles;
+using RedDino.MLNet.Tests.Embeddings;
+using RedDino.Tests.Shared;
+
+namespace RedDino.MLNet.Tests.Bundles;
+
+[TestClass]
+public sealed class BundleTests
+{
+    private sealed class ImageRow
+    {
+        public string ImagePath = "";
+        public string Label = "";
+    }
+
+    private static (IDataView Data, string[] Paths) Images(MLContext ml)
+    {
+        var manifest = TinyBackbone.ManifestCopy(out _);
+        var rows = EstimatorFixture.UncroppedRows.Select(i => new ImageRow { ImagePath = manifest.Rows[i].Path, Label = manifest.Rows[i].Label! }).ToArray();
+        return (ml.Data.LoadFromEnumerable(rows), rows.Select(r => r.ImagePath).ToArray());
+    }
+
+    private static ITransformer Fit(MLContext ml, IDataView data, string head)
+    {
+        var classifier = head == "knn"
+            ? (IEstimator<ITransformer>)ml.MulticlassClassification.Trainers.KNearestNeighbors(3)
+            : ml.MulticlassClassification.Trainers.RedDinoLinearProbe();
+        return ml.Transforms.ExtractRedDinoEmbeddings("Features", "ImagePath", TinyBackbone.Model)
+            .Append(ml.Transforms.Conversion.MapValueToClassKey(["a", "b"]))
+            .AppendCacheCheckpoint(ml)
+            .Append(classifier)
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel"))
+            .Fit(data);
+    }
+
+    [TestMethod]
+    [DataRow("knn")]
+    [DataRow("linear_probe")]
+    public void RoundTripInAFreshContextGivesIdenticalPredictions(string head)
+    {
+        var ml = new MLContext(seed: 1);
+        var (data, paths) = Images(ml);
+        var model = Fit(ml, data, head);
+        var expected = model.Transform(data);
+        var expectedKeys = expected.GetColumn<uint>("PredictedLabel").ToArray();
+        var expectedScores = expected.GetColumn<float[]>("Score").ToArray();
+        var bundlePath = Path.Combine(RepoPaths.NewTempFolder(), "tiny.reddino.zip");
+        ml.Model.SaveRedDino(model, bundlePath, new RedDinoBundleCard(new JsonObject { ["note"] = "test" }));
+        (model as IDisposable)?.Dispose();
+
+        var fresh = new MLContext(seed: 2);
+        using var bundle = fresh.Model.LoadRedDino(bundlePath, new RedDinoBundleOptions { ExtractionFolder = RepoPaths.NewTempFolder() });
+        CollectionAssert.AreEqual(new[] { "a", "b" }, bundle.Classes.ToArray());
+        Assert.AreEqual(head == "knn" ? "knn" : "linear_probe", bundle.Manifest.Head.Kind);
+        Assert.AreEqual("test", bundle.Manifest.Card.Metrics!["note"]!.GetValue<string>());
+        var output = bundle.Transform(Images(fresh).Data);
+        CollectionAssert.AreEqual(expectedKeys, output.GetColumn<uint>("PredictedLabel").ToArray());
+        var scores = output.GetColumn<float[]>("Score").ToArray();
+        for (var i = 0; i < scores.Length; i++)
+            CollectionAssert.AreEqual(expectedScores[i], scores[i], $"row {i}");
+        // KeyValues travel with PredictedLabel, so MapKeyToValue works on the bundle's output.
+        var names = fresh.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel").Fit(output).Transform(output);
+        CollectionAssert.AreEqual(expectedKeys.Select(k => bundle.Classes[(int)k - 1]).ToArray(),
+            names.GetColumn<ReadOnlyMemory<char>>("PredictedClass").Select(v => v.ToString()).ToArray());
+
+        // The single-image helper agrees with the batched transform.
+        for (var i = 0; i < paths.Length; i++)
+        {
+            var one = bundle.Predict(paths[i]);
+            Assert.AreEqual((int)expectedKeys[i] - 1, one.ClassIndex, $"image {i}");
+            CollectionAssert.AreEqual(expectedScores[i], one.Scores.ToArray(), $"image {i}");
+        }
+    }
+
+    [TestMethod]
+    public void ATamperedEntryFailsClearly()
+    {
+        var bundlePath = SavedKnnBundle();
+        Rewrite(bundlePath, BundleFormat.KnnHeadEntry, bytes => { bytes[^1] ^= 1; return bytes; });
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath));
+        StringAssert.Contains(error.Message, "'knn.bin' does not match its sha256");
+        StringAssert.Contains(error.Message, bundlePath);
+    }
+
+    [TestMethod]
+    public void ANewerFormatVersionFailsClearly()
+    {
+        var bundlePath = SavedKnnBundle();
+        Rewrite(bundlePath, BundleFormat.ManifestEntry, bytes =>
+        {
+            var json = JsonNode.Parse(bytes)!;
+            json["format_version"] = BundleFormat.CurrentVersion + 1;
+            return Encoding.UTF8.GetBytes(json.ToJsonString());
+        });
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath));
+        StringAssert.Contains(error.Message, $"format_version {BundleFormat.CurrentVersion + 1} is newer");
+    }
+
+    [TestMethod]
+    public void ANewerKnnHeadVersionFailsClearly()
+    {
+        var bundlePath = SavedKnnBundle();
+        string? sha = null;
+        Rewrite(bundlePath, BundleFormat.KnnHeadEntry, bytes =>
+        {
+            BitConverter.GetBytes(2).CopyTo(bytes, 8); // the int32 after the 8-byte magic
+            sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+            return bytes;
+        });
+        Rewrite(bundlePath, BundleFormat.ManifestEntry, bytes =>
+        {
+            var json = JsonNode.Parse(bytes)!;
+            json["head"]!["sha256"] = sha;
+            return Encoding.UTF8.GetBytes(json.ToJsonString());
+        });
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath));
+        StringAssert.Contains(error.Message, "k-NN head format version 2 is newer");
+    }
+
+    [TestMethod]
+    public void BundleJsonFollowsTheContract()
+    {
+        using var zip = ZipFile.OpenRead(SavedKnnBundle());
+        CollectionAssert.AreEquivalent(new[] { "bundle.json", "backbone.onnx", "knn.bin" }, zip.Entries.Select(e => e.FullName).ToArray());
+        using var stream = zip.GetEntry("bundle.json")!.Open();
+        var json = JsonNode.Parse(stream)!;
+        Assert.AreEqual(1, json["format_version"]!.GetValue<int>());
+        Assert.IsFalse(string.IsNullOrEmpty(json["tool_version"]!.GetValue<string>()));
+        Assert.IsFalse(string.IsNullOrEmpty(json["created"]!.GetValue<string>()));
+        CollectionAssert.AreEqual(new[] { "a", "b" }, json["classes"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray());
+        Assert.AreEqual("backbone.onnx", json["backbone"]!["file"]!.GetValue<string>());
+        Assert.AreEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(TinyBackbone.Model))),
+            json["backbone"]!["sha256"]!.GetValue<string>());
+        Assert.AreEqual(TinyBackbone.ImageSize, json["backbone"]!["preprocessing"]!["image_size"]!.GetValue<int>());
+        Assert.AreEqual("knn", json["head"]!["kind"]!.GetValue<string>());
+        Assert.AreEqual(3, json["head"]!["k"]!.GetValue<int>());
+        Assert.AreEqual("knn.bin", json["head"]!["file"]!.GetValue<string>());
+        Assert.IsNotNull(json["card"]!["provenance"]);
+    }
+
+    [TestMethod]
+    public void MLNetSaveOfTheChainPointsToSaveRedDino()
+    {
+        var ml = new MLContext(seed: 1);
+        var (data, _) = Images(ml);
+        var model = Fit(ml, data, "knn");
+        var target = Path.Combine(RepoPaths.NewTempFolder(), "model.zip");
+        var error = Assert.ThrowsExactly<NotSupportedException>(() => ml.Model.Save(model, data.Schema, target));
+        StringAssert.Contains(error.Message, "SaveRedDino");
+        (model as IDisposable)?.Dispose();
+    }
+
+    [TestMethod]
+    public void SavingSomethingThatIsNotABundleFailsAndLeavesNoFile()
+    {
+        var ml = new MLContext(seed: 1);
+        var (data, _) = Images(ml);
+        var embeddingsOnly = ml.Transforms.ExtractRedDinoEmbeddings("Features", "ImagePath", TinyBackbone.Model).Fit(data);
+        var target = Path.Combine(RepoPaths.NewTempFolder(), "x.reddino.zip");
+        StringAssert.Contains(Assert.ThrowsExactly<NotSupportedException>(() => ml.Model.SaveRedDino(embeddingsOnly, target)).Message, "no classifier");
+        Assert.IsFalse(File.Exists(target));
+        Assert.IsFalse(File.Exists(target + ".partial"));
+        embeddingsOnly.Dispose();
+    }
+
+    private static string SavedKnnBundle()
+    {
+        var ml = new MLContext(seed: 1);
+        var (data, _) = Images(ml);
+        var model = Fit(ml, data, "knn");
+        var path = Path.Combine(RepoPaths.NewTempFolder(), "tiny.reddino.zip");
+        ml.Model.SaveRedDino(model, path);
+        (model as IDisposable)?.Dispose();
+        return path;
+    }
+
+    private static void Rewrite(string zipPath, string entryName, Func<byte[], byte[]> change)
+    {
+        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Update);
+        var entry = zip.GetEntry(entryName)!;
+        byte[] bytes;
+        using (var stream = entry.Open())
+        using (var copy = new MemoryStream())
+        {
+            stream.CopyTo(copy);
+            bytes = copy.ToArray();
+        }
+        entry.Delete();
+        using var output = zip.CreateEntry(entryName).Open();
+        output.Write(change(bytes));
+    }
+}
