@@ -43,6 +43,10 @@ public sealed class ResNet18ImageNetTests
         _reference = transformed.GetColumn<float[]>("Features").ToArray();
     }
 
+    // The exported model is 64 MB: do not leave it in the temp folder.
+    [ClassCleanup]
+    public static void DeleteModel() => Directory.Delete(Path.GetDirectoryName(_modelPath)!, recursive: true);
+
     [TestMethod]
     public void GraphHasTheContractInterfaceAndMetadata()
     {

@@ -32,6 +32,9 @@ public sealed class BenchCommandTests
         _run = CliRun.Of("bench", pipeline, "--out", Path.Combine(_folder, "results"));
     }
 
+    [ClassCleanup]
+    public static void DeleteResults() => Directory.Delete(_folder, recursive: true);
+
     private static string Json(string text) => JsonValue.Create(text).ToJsonString();
 
     private static string WritePipeline(string folder, string name, string body)

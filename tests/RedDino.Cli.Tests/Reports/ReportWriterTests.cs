@@ -17,6 +17,9 @@ public sealed class ReportWriterTests
         _written = ReportWriter.Write(_folder, new ReportContext("Bench: test", 60));
     }
 
+    [ClassCleanup]
+    public static void DeleteReport() => Directory.Delete(_folder, recursive: true);
+
     [TestMethod]
     public void MarkdownHasThePaperStyleTablesInPercentWithOneDecimal()
     {
