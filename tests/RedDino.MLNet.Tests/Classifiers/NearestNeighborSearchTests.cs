@@ -81,9 +81,18 @@ public sealed class NearestNeighborSearchTests
 
     private static int[] BruteForce(float[] refs, int dim, ReadOnlySpan<float> query, int k)
     {
-        var q = query.ToArray();
-        return Enumerable.Range(0, refs.Length / dim)
-            .Select(r => (Key: Enumerable.Range(0, dim).Sum(j => ((double)q[j] - refs[r * dim + j]) * ((double)q[j] - refs[r * dim + j])), Index: r))
-            .OrderBy(t => t.Key).ThenBy(t => t.Index).Take(k).Select(t => t.Index).ToArray();
+        var keys = new (double Key, int Index)[refs.Length / dim];
+        for (var r = 0; r < keys.Length; r++)
+        {
+            double sum = 0;
+            for (var j = 0; j < dim; j++)
+            {
+                var d = (double)query[j] - refs[r * dim + j];
+                sum += d * d;
+            }
+            keys[r] = (sum, r);
+        }
+        Array.Sort(keys);
+        return keys.Take(k).Select(t => t.Index).ToArray();
     }
 }
