@@ -20,7 +20,7 @@ public static class RedDinoDataCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(set);
         // The catalog's own context is internal; LoadFromEnumerable only needs an environment.
-        return EmbeddingDataView.Create(new MLContext(), set, rows, columns);
+        return EmbeddingSetDataView.Create(new MLContext(), set, rows, columns);
     }
 
     /// <summary>MapValueToKey with every class of the data set as key values, in ordinal order

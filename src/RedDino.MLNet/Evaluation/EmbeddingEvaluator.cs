@@ -71,10 +71,18 @@ public sealed class EmbeddingEvaluator
         {
             var train = data.View(_mlContext, split.TrainRows);
             var test = data.View(_mlContext, split.TestRows);
+            // The linear probe sees features centred on the training fold's mean: the bias is not
+            // penalised, so the optimum is the same model (same W, shifted bias, same predictions), but
+            // ML.NET's float32 L-BFGS reaches it on raw embeddings with large means only when centred.
+            var mean = _options.CenterLinearProbeFeatures && _options.Classifiers.Any(c => c.IsLinearProbe) ? data.Mean(split.TrainRows) : null;
+            var centeredTrain = mean is null ? train : data.View(_mlContext, split.TrainRows, mean);
+            var centeredTest = mean is null ? test : data.View(_mlContext, split.TestRows, mean);
             foreach (var classifier in _options.Classifiers)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var predicted = ClassifierPipelines.FitAndPredict(_mlContext, classifier, _options, classes.Names, train, test);
+                var predicted = classifier.IsLinearProbe
+                    ? ClassifierPipelines.FitAndPredict(_mlContext, classifier, _options, classes.Names, centeredTrain, centeredTest)
+                    : ClassifierPipelines.FitAndPredict(_mlContext, classifier, _options, classes.Names, train, test);
                 var splitTruth = split.TestRows.Select(r => truth[r]).ToArray();
                 var metrics = ClassificationMetrics.Compute(splitTruth, predicted, classes.Names);
                 results[classifier.Name].Add(new SplitEvaluation(split.Index, split.TestGroup, split.TrainRows.Length, metrics, split.TestRows, predicted));

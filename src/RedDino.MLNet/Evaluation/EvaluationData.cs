@@ -68,10 +68,30 @@ internal sealed class EvaluationData
         return new EvaluationData(features, vector.Size, labels!, paths.Select(p => p ?? "").ToArray(), Column);
     }
 
-    /// <summary>Labels and features of some rows, as the IDataView the classifiers fit on or predict.</summary>
-    public IDataView View(MLContext mlContext, IReadOnlyList<int> rows) =>
-        mlContext.Data.LoadFromEnumerable(rows.Select(i => new Row { Label = Labels[i], Features = Features.AsSpan(i * Dimension, Dimension).ToArray() }),
-            RowDefinition());
+    /// <summary>Labels and features of some rows, as the IDataView the classifiers fit on or predict;
+    /// <paramref name="subtract"/> [D], when given, is subtracted from every embedding.</summary>
+    public IDataView View(MLContext mlContext, IReadOnlyList<int> rows, double[]? subtract = null) =>
+        mlContext.Data.LoadFromEnumerable(rows.Select(i => new Row { Label = Labels[i], Features = Embedding(i, subtract) }), RowDefinition());
+
+    /// <summary>The mean embedding of <paramref name="rows"/> [D], accumulated in float64.</summary>
+    public double[] Mean(IReadOnlyList<int> rows)
+    {
+        var mean = new double[Dimension];
+        foreach (var row in rows)
+            for (var j = 0; j < Dimension; j++)
+                mean[j] += Features[row * Dimension + j];
+        for (var j = 0; j < Dimension; j++) mean[j] /= rows.Count;
+        return mean;
+    }
+
+    private float[] Embedding(int row, double[]? subtract)
+    {
+        var values = Features.AsSpan(row * Dimension, Dimension).ToArray();
+        if (subtract is not null)
+            for (var j = 0; j < values.Length; j++)
+                values[j] = (float)(values[j] - subtract[j]);
+        return values;
+    }
 
     private Microsoft.ML.Data.SchemaDefinition RowDefinition()
     {

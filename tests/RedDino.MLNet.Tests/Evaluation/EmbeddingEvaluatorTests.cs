@@ -71,6 +71,29 @@ public sealed class EmbeddingEvaluatorTests
     }
 
     [TestMethod]
+    public void LinearProbeOnFeaturesWithLargeMeansMatchesScikitLearnFoldByFold()
+    {
+        var fixture = EvaluationFixtures.Load("linear_probe_offset.json");
+        var labels = EvaluationFixtures.Strings(fixture["labels"]);
+        var sklearn = EvaluationFixtures.Strings(fixture["predicted"]);
+        var dim = fixture["dim"]!.GetValue<int>();
+        var set = new EmbeddingSet(new Manifest(labels.Select((l, i) => new ManifestRow($"r{i}.png", l)).ToList()),
+            EvaluationFixtures.Floats(fixture["features"]), new EmbeddingFileInfo("", "offset", dim));
+        var result = new EmbeddingEvaluator(new MLContext(seed: 1), new EvaluationOptions { Classifiers = [ClassifierSpec.LinearProbe] }).Evaluate(set);
+
+        var predicted = new string[labels.Length];
+        foreach (var split in result.Classifiers[0].Splits)
+            for (var i = 0; i < split.TestRows.Count; i++)
+                predicted[split.TestRows[i]] = result.Classes[split.Predicted[i]];
+        var accuracy = predicted.Zip(labels).Count(p => p.First == p.Second) / (double)labels.Length;
+        var agreement = predicted.Zip(sklearn).Count(p => p.First == p.Second) / (double)labels.Length;
+        Console.WriteLine($"linear probe (centred) {accuracy:P2} vs scikit-learn {fixture["accuracy"]!.GetValue<double>():P2}; same prediction on {agreement:P2}");
+        // Acceptance: |accuracy - sklearn| <= 0.005 (+ 0 * |b|).
+        Assert.AreEqual(fixture["accuracy"]!.GetValue<double>(), accuracy, 0.005);
+        Assert.IsGreaterThanOrEqualTo(0.98, agreement);
+    }
+
+    [TestMethod]
     public void ADataViewGivesTheSameResultsAsTheEmbeddingSet()
     {
         var ml = new MLContext(seed: 1);

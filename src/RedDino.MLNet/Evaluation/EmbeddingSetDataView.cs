@@ -6,7 +6,7 @@ namespace RedDino.MLNet.Evaluation;
 
 /// <summary>An <see cref="EmbeddingSet"/> (or some of its rows) as an ML.NET IDataView with text
 /// Path, Label, Source, any pass-through manifest column, and a Features vector [D].</summary>
-internal static class EmbeddingDataView
+internal static class EmbeddingSetDataView
 {
     private sealed class Row
     {
