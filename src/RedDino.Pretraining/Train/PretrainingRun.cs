@@ -19,8 +19,8 @@ public sealed record PretrainRunOptions(JsonObject ConfigJson, PretrainConfig Co
     public string? ResumeDir { get; init; }
     /// <summary>Called after every iteration.</summary>
     public Action<TrainingProgress>? Progress { get; init; }
-    /// <summary>Exports the teacher backbone at the end (a hook so the exporter stays in RedDino.Backbone).</summary>
-    public Action<SslModel, string>? ExportOnnx { get; init; }
+    /// <summary>Exports the teacher backbone to OutDir/backbone.onnx at the end.</summary>
+    public bool ExportOnnx { get; init; } = true;
     /// <summary>Checkpoints to keep (the newest ones).</summary>
     public int KeepCheckpoints { get; init; } = 2;
 }
@@ -110,10 +110,10 @@ public static class PretrainingRun
         if (end > start || lastCheckpoint is null)
             lastCheckpoint = Checkpoint.Save(outDir, end, config.Train.Seed, meta, optimizer, options.KeepCheckpoints);
         string? onnx = null;
-        if (options.ExportOnnx is not null)
+        if (options.ExportOnnx)
         {
             onnx = Path.Combine(outDir, OnnxFileName);
-            options.ExportOnnx(teacher, onnx);
+            TeacherExport.Export(teacher, config, lastCheckpoint, onnx);
         }
         return new PretrainRunResult(outDir, start, end, lastCheckpoint, log.Path, onnx);
     }
