@@ -21,6 +21,7 @@ internal sealed class PretrainCommand : ICliCommand
         var command = new Command("pretrain", "Self-supervised DINOv2/RedDino pretraining of a ViT backbone (TorchSharp)") { config, set, maxIterations, resume, output };
         command.SetAction(parse =>
         {
+            NativeThreading.PreferPassiveWaiting(); // before LibTorch loads
             var max = parse.GetValue(maxIterations);
             if (max is < 0) throw new UsageException($"--max-iterations must be >= 0, got {max}");
             var (json, typed) = PretrainConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
