@@ -137,6 +137,7 @@ public sealed record CropsConfig
 public enum DataSource
 {
     SmearPatches,
+    SmearCells,
     CellCrops,
 }
 
@@ -145,6 +146,9 @@ public sealed record DataConfig
     public DataSource Source { get; init; } = DataSource.SmearPatches;
     public string Images { get; init; } = "";
     public int PatchSize { get; init; } = 224;
+    public int CellCropSize { get; init; } = 80;
+    public int CellMinArea { get; init; } = 700;
+    public int CellMaxArea { get; init; } = 2600;
     public string[] ExcludeLists { get; init; } = [];
     public string Manifest { get; init; } = "";
     public string DataRoot { get; init; } = "";

@@ -15,18 +15,8 @@ public sealed class SmearPatches : ITrainingImages
 
     public SmearPatches(string folder, int patchSize, IEnumerable<string>? excludeLists = null)
     {
-        if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"data.images: folder {folder} not found");
-        PatchSize = patchSize;
-        var excluded = ExclusionList.Read(excludeLists ?? []);
-        files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => ImageFiles.Extensions.Contains(Path.GetExtension(f)))
-            .Where(f => !excluded.Matches(folder, f))
-            .OrderBy(f => Path.GetRelativePath(folder, f), StringComparer.Ordinal)
-            .ToArray();
-        if (files.Length == 0)
-            throw new InvalidDataException($"data.images: no images under {folder} (after {excluded.Count} exclusions)");
-        ExcludedCount = excluded.Count;
+        files = ListImages(folder, excludeLists, out var excluded);
+        ExcludedCount = excluded;
 
         var sizes = new Size[files.Length];
         Parallel.For(0, files.Length, i =>
@@ -36,6 +26,24 @@ public sealed class SmearPatches : ITrainingImages
             sizes[i] = img.Size();
         });
         patches = Enumerable.Range(0, files.Length).SelectMany(i => Grid(sizes[i], patchSize).Select(box => (i, box))).ToArray();
+    }
+
+    /// <summary>The images under a folder (recursive, ordinal order of relative paths) minus the
+    /// exclusion lists; none left is an error naming the folder.</summary>
+    public static string[] ListImages(string folder, IEnumerable<string>? excludeLists, out int excludedCount)
+    {
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"data.images: folder {folder} not found");
+        var excluded = ExclusionList.Read(excludeLists ?? []);
+        var all = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => ImageFiles.Extensions.Contains(Path.GetExtension(f)))
+            .OrderBy(f => Path.GetRelativePath(folder, f), StringComparer.Ordinal)
+            .ToArray();
+        var kept = all.Where(f => !excluded.Matches(folder, f)).ToArray();
+        excludedCount = all.Length - kept.Length;
+        if (kept.Length == 0)
+            throw new InvalidDataException($"data.images: no images under {folder} (after {excludedCount} exclusions)");
+        return kept;
     }
 
     public int PatchSize { get; }

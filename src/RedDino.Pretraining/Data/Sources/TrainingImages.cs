@@ -8,6 +8,7 @@ public static class TrainingImages
     public static ITrainingImages Open(DataConfig data) => data.Source switch
     {
         DataSource.SmearPatches => new SmearPatches(data.Images, data.PatchSize, data.ExcludeLists),
+        DataSource.SmearCells => new SmearCells(data.Images, data.CellCropSize, data.CellMinArea, data.CellMaxArea, data.ExcludeLists),
         DataSource.CellCrops => new CellCrops(data.Manifest, data.DataRoot),
         _ => throw new InvalidDataException($"data.source: unknown source {data.Source}"),
     };
