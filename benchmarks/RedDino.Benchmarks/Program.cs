@@ -2,8 +2,9 @@ using BenchmarkDotNet.Running;
 
 namespace RedDino.Benchmarks;
 
-/// <summary>Runs the suites chosen on the command line, e.g.
-/// `dotnet run -c Release --project benchmarks/RedDino.Benchmarks -- --filter '*Knn*'`.</summary>
+/// <summary>Runs the suites picked on the command line, e.g.
+/// <c>dotnet run -c Release --project benchmarks/RedDino.Benchmarks -- --filter '*Throughput*'</c>
+/// or <c>--filter '*Knn*'</c> (no arguments: an interactive menu).</summary>
 internal static class Program
 {
     private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

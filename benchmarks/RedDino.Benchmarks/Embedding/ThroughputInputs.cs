@@ -1,0 +1,47 @@
+using RedDino.Backbone.Export;
+using RedDino.MLNet.Data;
+
+namespace RedDino.Benchmarks.Embedding;
+
+/// <summary>What the throughput suites embed: <see cref="ImageCount"/> Chula cell crops (80x80 PNGs, so every
+/// image is upsampled to 224 as in real use) from data-manifests/chula-sample, and a vits14 backbone.</summary>
+/// <remarks>The model is <c>REDDINO_BENCH_MODEL</c> when set, else a random-weight vits14 (RedDino-small's
+/// network; the weights do not change the speed) exported once by RedDino.Backbone into
+/// BenchmarkDotNet.Artifacts/models/.</remarks>
+internal static class ThroughputInputs
+{
+    public const int ImageCount = 64;
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static Manifest Manifest()
+    {
+        var sample = Path.Combine(RepositoryRoot, "data-manifests", "chula-sample", "manifest.csv");
+        var full = RedDino.MLNet.Data.Manifest.Read(sample);
+        var rows = full.Rows.Take(ImageCount).Select(r => r with { Path = r.ResolvePath(full.BaseFolder()) }).ToList();
+        if (rows.Count < ImageCount) throw new InvalidOperationException($"{sample} has only {rows.Count} rows");
+        return new Manifest(rows, full.Columns);
+    }
+
+    public static string ModelPath()
+    {
+        if (Environment.GetEnvironmentVariable("REDDINO_BENCH_MODEL") is { Length: > 0 } given) return Path.GetFullPath(given);
+        var path = Path.Combine(RepositoryRoot, "BenchmarkDotNet.Artifacts", "models", "vits14-random-seed0.onnx");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            RandomBackboneOnnx.Export("vits14", path + ".partial", imageSize: 224, seed: 0);
+            File.Move(path + ".partial", path, overwrite: true);
+        }
+        return path;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "RedDino.MLNet.sln"))) return dir.FullName;
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "RedDino.MLNet.sln"))) return dir.FullName;
+        throw new InvalidOperationException("run the benchmarks from inside the repository (RedDino.MLNet.sln not found)");
+    }
+}
