@@ -1,5 +1,6 @@
 using System.Globalization;
 using RedDino.MLNet.Data;
+using RedDino.MLNet.Imaging;
 
 namespace RedDino.MLNet.Datasets;
 
@@ -58,12 +59,11 @@ public static class ChulaManifestBuilder
 
     private static IEnumerable<ManifestRow> WriteCrops(string smear, int number, List<Cell> cells, IReadOnlyDictionary<int, string> names, ChulaManifestOptions options)
     {
-        using var bitmap = EdgeReplicatedCrop.Decode(smear);
+        var image = ImageDecoder.DecodeFile(smear);
         foreach (var cell in cells)
         {
             var file = Path.Combine(options.WriteCropsTo!, $"{number}_{cell.Line:D3}.png");
-            using (var crop = EdgeReplicatedCrop.Cut(bitmap, CropBox.Centered(cell.X, cell.Y, options.CropSize)))
-                EdgeReplicatedCrop.SavePng(crop, file);
+            PngWriter.Save(EdgeCrop.Crop(image, CropBox.Centered(cell.X, cell.Y, options.CropSize)), file);
             yield return Row(cell, number, names, ManifestPaths.ForManifest(file, options.PathsRelativeTo), options.CropSize, withBox: false);
         }
     }

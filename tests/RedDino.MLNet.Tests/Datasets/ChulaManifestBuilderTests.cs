@@ -1,5 +1,6 @@
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Datasets;
+using RedDino.MLNet.Imaging;
 using RedDino.Tests.Shared;
 
 namespace RedDino.MLNet.Tests.Datasets;
@@ -46,12 +47,14 @@ public sealed class ChulaManifestBuilderTests
 
         Assert.AreEqual("crops/3_001.png", manifest.Rows[0].Path);
         Assert.IsNull(manifest.Rows[0].Crop, "the crop file is the whole image");
-        using var crop = EdgeReplicatedCrop.Decode(Path.Combine(root, "crops", "3_001.png"));
+        var crop = ImageDecoder.DecodeFile(Path.Combine(root, "crops", "3_001.png"));
         Assert.AreEqual(6, crop.Width);
+        Assert.AreEqual(6, crop.Height);
         // Box starts at (1-3, 2-3) = (-2, -1): output (x, y) shows source (max(x-2, 0), max(y-1, 0)); source pixel = (x, y, smear).
         for (var y = 0; y < 6; y++)
             for (var x = 0; x < 6; x++)
-                Assert.AreEqual(new SkiaSharp.SKColor((byte)Math.Max(x - 2, 0), (byte)Math.Max(y - 1, 0), 3), crop.GetPixel(x, y), $"pixel ({x},{y})");
+                CollectionAssert.AreEqual(new byte[] { (byte)Math.Max(x - 2, 0), (byte)Math.Max(y - 1, 0), 3 },
+                    crop.Pixels.AsSpan((y * 6 + x) * 3, 3).ToArray(), $"pixel ({x},{y})");
     }
 
     [TestMethod]
