@@ -7,8 +7,8 @@ namespace RedDino.MLNet.Embeddings;
 
 /// <summary>One streaming run of the engine: a producer thread walks the caller's items in order,
 /// worker threads read, hash (cache lookup), decode and preprocess them ahead of inference, and the
-/// consuming thread packs the prepared tensors into one pinned batch buffer, runs ONNX Runtime
-/// and yields results in input order.</summary>
+/// consuming thread packs the prepared tensors into pinned batch buffers, runs ONNX Runtime on an
+/// inference task (one batch in flight while the next is packed) and yields results in input order.</summary>
 /// <remarks>
 /// Overlap: while the consumer is inside <c>Run</c>, the workers keep preparing up to
 /// PrefetchBatches x BatchSize items (a bounded, ordered queue gives the back-pressure).
@@ -97,11 +97,14 @@ internal sealed class EmbeddingPipeline<T>
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
 
-        // One pinned input buffer [B, 3, S, S] and output buffer [B, D], reused by every batch of the run.
-        var input = GC.AllocateUninitializedArray<float>(_batchSize * _inputLength, pinned: true);
-        var output = GC.AllocateUninitializedArray<float>(_batchSize * _dim, pinned: true);
+        // Two pinned buffer pairs (input [B, 3, S, S], output [B, D]) alternate: while ONNX Runtime runs
+        // batch k from one pair on an inference task, this thread packs batch k+1 into the other and
+        // hands batch k-1's results to the caller, so packing and the caller's work hide behind Run.
+        BatchBuffers[] buffers = [new(_batchSize, _inputLength, _dim), new(_batchSize, _inputLength, _dim)];
+        var filling = 0;
         var pending = new List<Slot>();
         var misses = 0;
+        (Task Run, List<Slot> Slots)? inFlight = null;
         try
         {
             foreach (var slot in ordered.GetConsumingEnumerable(stop.Token))
@@ -109,38 +112,61 @@ internal sealed class EmbeddingPipeline<T>
                 slot.Done.Wait(stop.Token);
                 if (slot.Tensor is { } tensor)
                 {
-                    tensor.AsSpan(0, _inputLength).CopyTo(input.AsSpan(misses * _inputLength, _inputLength));
+                    tensor.AsSpan(0, _inputLength).CopyTo(buffers[filling].Input.AsSpan(misses * _inputLength, _inputLength));
                     ArrayPool<float>.Shared.Return(tensor);
                     slot.Tensor = null;
                     slot.BatchPosition = misses++;
                 }
-                else if (pending.Count == 0)
+                else if (pending.Count == 0 && inFlight is null)
                 {
                     yield return ResultOf(slot); // cached or failed, nothing waits before it
                     continue;
                 }
                 pending.Add(slot);
                 if (misses < _batchSize) continue;
-                Infer(pending, input, output, misses);
-                foreach (var done in pending) yield return ResultOf(done);
-                pending.Clear();
+
+                // Batch k is full: wait for k-1, start k, then give out k-1 while k runs.
+                var finished = inFlight;
+                if (finished is { } previous) previous.Run.GetAwaiter().GetResult();
+                var batch = (Slots: pending, Buffers: buffers[filling], Count: misses);
+                inFlight = (Task.Run(() => Infer(batch.Slots, batch.Buffers, batch.Count)), batch.Slots);
+                pending = [];
                 misses = 0;
+                filling ^= 1;
+                if (finished is { } done)
+                    foreach (var result in done.Slots) yield return ResultOf(result);
             }
             cancellation.ThrowIfCancellationRequested();
             if (producerError is not null) ExceptionDispatchInfo.Capture(producerError).Throw();
+            if (inFlight is { } last)
+            {
+                inFlight = null;
+                last.Run.GetAwaiter().GetResult();
+                foreach (var result in last.Slots) yield return ResultOf(result);
+            }
             if (pending.Count > 0)
             {
-                Infer(pending, input, output, misses);
+                Infer(pending, buffers[filling], misses);
                 foreach (var done in pending) yield return ResultOf(done);
             }
         }
         finally
         {
             stop.Cancel();
+            // A batch still running when the caller stops early (or a fault) must end before the buffers go.
+            if (inFlight is { } running)
+                try { running.Run.Wait(); } catch (AggregateException) { }
             Task.WaitAll([producer, .. workers]);
             foreach (var slot in pending)
                 if (slot.Tensor is { } t) ArrayPool<float>.Shared.Return(t);
         }
+    }
+
+    /// <summary>One batch's pinned buffers: inputs [B, 3, S, S] and outputs [B, D].</summary>
+    private sealed class BatchBuffers(int batchSize, int inputLength, int dim)
+    {
+        public float[] Input { get; } = GC.AllocateUninitializedArray<float>(batchSize * inputLength, pinned: true);
+        public float[] Output { get; } = GC.AllocateUninitializedArray<float>(batchSize * dim, pinned: true);
     }
 
     // Worker: read -> (hash, cache lookup) -> decode -> crop/resize/normalise into a rented [3, S, S] tensor.
@@ -184,10 +210,11 @@ internal sealed class EmbeddingPipeline<T>
         }
     }
 
-    private void Infer(List<Slot> pending, float[] input, float[] output, int count)
+    private void Infer(List<Slot> pending, BatchBuffers buffers, int count)
     {
         if (count == 0) return;
-        _engine.RunBatch(input, count, output);
+        var output = buffers.Output;
+        _engine.RunBatch(buffers.Input, count, output);
         foreach (var slot in pending)
         {
             if (slot.BatchPosition < 0) continue;

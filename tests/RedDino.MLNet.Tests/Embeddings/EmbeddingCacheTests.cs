@@ -114,6 +114,28 @@ public sealed class EmbeddingCacheTests
         TinyBackbone.AssertClose(TinyBackbone.Expected("tiny_vit"), run.Embeddings.Values, 1e-4, 1e-4, "resumed");
     }
 
+    [TestMethod]
+    public void CachedRowsBetweenBatchesInFlightKeepTheirPlace()
+    {
+        // Every other row cached, batch size 2: cached rows arrive while a computed batch is still running
+        // on the inference task and must wait for it, so the output keeps manifest order.
+        var cache = RepoPaths.NewTempFolder();
+        var manifest = Manifest.Read(TinyBackbone.ManifestPath);
+        var resolved = manifest.Rows.Select(r => r with { Path = r.ResolvePath(manifest.BaseFolder()) }).ToList();
+        var evenRows = new Manifest(resolved.Where((_, i) => i % 2 == 0).ToList(), manifest.Columns);
+        var options = CachedOptions(cache);
+        options.BatchSize = 2;
+        using (var warm = new EmbeddingEngine(TinyBackbone.Model, options))
+            Assert.AreEqual(6, warm.EmbedManifest(evenRows).Computed);
+
+        using var engine = new EmbeddingEngine(TinyBackbone.Model, options);
+        var run = engine.EmbedManifest(manifest);
+        Assert.AreEqual(6, run.FromCache);
+        Assert.AreEqual(5, run.Computed);
+        Assert.AreEqual(3L, engine.BatchesRun, "5 computed rows in batches of 2");
+        TinyBackbone.AssertClose(TinyBackbone.Expected("tiny_vit"), run.Embeddings.Values, 1e-4, 1e-4, "mixed cached and computed");
+    }
+
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SynchronousProgress(Action<EmbeddingProgress> report) : IProgress<EmbeddingProgress>
     {
