@@ -23,16 +23,7 @@ namespace RedDino.Benchmarks;
 [Config(typeof(Config))]
 public class PretrainStepBenchmarks
 {
-    private PretrainConfig config = null!;
-    private SslModel? student, teacher;
-    private SslMetaArch? meta;
-    private GroupedAdamW? optimizer;
-    private TrainingStep? step;
-    private ITrainingImages? images;
-    private CropAugmenter? augmenter;
-    private MaskingGenerator? masks;
-    private BatchSpec? spec;
-    private SampleOrder? order;
+    private TrainingParts? parts;
     private readonly List<TrainingBatch> batches = [];
     private long iteration;
 
@@ -54,41 +45,27 @@ public class PretrainStepBenchmarks
     public void GlobalSetup()
     {
         NativeThreading.PreferPassiveWaiting();
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var (file, sets) = Setup switch
         {
             "nano" => ("pretrain-nano.json", Array.Empty<string>()),
             _ => ("pretrain-vits14.json", new[] { "train.batch_size=8" }),
         };
-        (_, config) = PretrainConfigLoader.Load(Path.Combine(root, "pipelines", file), sets);
-        TorchSharp.torch.manual_seed(0);
-        student = ModelFactory.Create(config);
-        teacher = ModelFactory.Create(config);
-        meta = new SslMetaArch(config, student, teacher);
-        meta.InitialiseTeacherFromStudent();
-        optimizer = new GroupedAdamW(ParamGroups.Build(student, config.Optim.LayerwiseDecay, config.Optim.PatchEmbedLrMult),
-            config.Optim.AdamwBeta1, config.Optim.AdamwBeta2);
-        step = new TrainingStep(config, meta, optimizer, TrainingSchedules.From(config));
-        images = TrainingImages.Open(config.Data);
-        augmenter = new CropAugmenter(config.Crops, config.Augmentation);
-        var grid = config.Crops.GlobalCropsSize / config.Student.PatchSize;
-        masks = new MaskingGenerator(grid, config.Ibot.MaskMinPatchesPerBlock, grid * grid / 2, config.Ibot.MaskMinAspect);
-        spec = new BatchSpec(config.Train.BatchSize, meta.LocalCropsNeeded, config.Train.Seed, config.Train.NumWorkers, 1,
-            config.Ibot.MaskSampleProbability, config.Ibot.MaskRatioMinMax[0], config.Ibot.MaskRatioMinMax[1]);
-        order = new SampleOrder(config.Train.Seed, images.Count);
+        var (_, config) = PretrainConfigLoader.Load(Path.Combine(root, "pipelines", file), sets);
+        parts = new TrainingParts(config);
         for (var i = 0; i < 2; i++)
-            batches.Add(BatchLoader.Build(images, augmenter, masks, spec, order, i));
+            batches.Add(parts.Batch(i));
         iteration = config.EpochsToIterations(config.Optim.WarmupEpochs); // past the warmup: lr > 0
         BatchSizes[Setup] = config.Train.BatchSize;
     }
 
     [Benchmark]
-    public double TrainingStep() => step!.Run(batches[(int)(iteration % batches.Count)], iteration++).Total;
+    public double TrainingStep() => parts!.Step.Run(batches[(int)(iteration % batches.Count)], iteration++).Total;
 
     [Benchmark]
     public long BuildBatch()
     {
-        using var batch = BatchLoader.Build(images!, augmenter!, masks!, spec!, order!, iteration++);
+        using var batch = parts!.Batch(iteration++);
         return batch.MaskedPatches;
     }
 
@@ -97,21 +74,10 @@ public class PretrainStepBenchmarks
     {
         foreach (var b in batches) b.Dispose();
         batches.Clear();
-        optimizer?.Dispose();
-        meta?.Dispose();
-        student?.Dispose();
-        teacher?.Dispose();
+        parts?.Dispose();
     }
 
     internal static readonly Dictionary<string, int> BatchSizes = [];
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "RedDino.MLNet.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("RedDino.MLNet.sln not found above the benchmark");
-    }
 
     /// <summary>Images (not views) per second: the configuration's batch size / mean time.</summary>
     private sealed class ImagesPerSecondColumn : IColumn

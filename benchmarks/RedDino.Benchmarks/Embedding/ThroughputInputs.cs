@@ -12,7 +12,7 @@ internal static class ThroughputInputs
 {
     public const int ImageCount = 64;
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => RepositoryPaths.Root;
 
     public static Manifest Manifest()
     {
@@ -34,14 +34,5 @@ internal static class ThroughputInputs
             File.Move(path + ".partial", path, overwrite: true);
         }
         return path;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "RedDino.MLNet.sln"))) return dir.FullName;
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "RedDino.MLNet.sln"))) return dir.FullName;
-        throw new InvalidOperationException("run the benchmarks from inside the repository (RedDino.MLNet.sln not found)");
     }
 }

@@ -53,17 +53,8 @@ public static class PretrainingRun
 
         if (config.Train.TorchThreads > 0)
             torch.set_num_threads(config.Train.TorchThreads);
-        torch.manual_seed(config.Train.Seed);
-        using var student = ModelFactory.Create(config);
-        using var teacher = ModelFactory.Create(config);
-        if (config.Student.PretrainedWeights.Length > 0)
-            PretrainedWeights.LoadBackbone(student.Backbone, config.Student.PretrainedWeights);
-        using var meta = new SslMetaArch(config, student, teacher);
-        meta.InitialiseTeacherFromStudent();
-        var schedules = TrainingSchedules.From(config);
-        using var optimizer = new GroupedAdamW(
-            ParamGroups.Build(student, config.Optim.LayerwiseDecay, config.Optim.PatchEmbedLrMult),
-            config.Optim.AdamwBeta1, config.Optim.AdamwBeta2);
+        using var parts = new TrainingParts(config);
+        var (meta, optimizer, schedules) = (parts.Meta, parts.Optimizer, parts.Schedules);
 
         long start = 0;
         if (resumeFrom is not null)
@@ -72,18 +63,10 @@ public static class PretrainingRun
         if (options.ResumeDir is not null && Path.GetFullPath(options.ResumeDir) != outDir)
             CopyLossLog(options.ResumeDir, outDir);
 
-        var images = TrainingImages.Open(config.Data);
-        var augmenter = new CropAugmenter(config.Crops, config.Augmentation);
-        var grid = config.Crops.GlobalCropsSize / config.Student.PatchSize;
-        var masks = new MaskingGenerator(grid, config.Ibot.MaskMinPatchesPerBlock, grid * grid / 2, config.Ibot.MaskMinAspect);
-        var spec = new BatchSpec(config.Train.BatchSize, meta.LocalCropsNeeded, config.Train.Seed, config.Train.NumWorkers,
-            config.Train.PrefetchBatches, meta.DoIbot ? config.Ibot.MaskSampleProbability : 0,
-            config.Ibot.MaskRatioMinMax[0], config.Ibot.MaskRatioMinMax[1]);
-
         string? lastCheckpoint = resumeFrom;
-        var step = new TrainingStep(config, meta, optimizer, schedules);
+        var step = parts.Step;
         using var log = new LossLog(Path.Combine(outDir, LossLogFileName), start);
-        using (var loader = new BatchLoader(images, augmenter, masks, spec, start, end))
+        using (var loader = parts.Loader(start, end))
         {
             var clock = Stopwatch.StartNew();
             for (var it = start; it < end; it++)
@@ -113,7 +96,7 @@ public static class PretrainingRun
         if (options.ExportOnnx)
         {
             onnx = Path.Combine(outDir, OnnxFileName);
-            TeacherExport.Export(teacher, config, lastCheckpoint, onnx);
+            TeacherExport.Export(parts.Teacher, config, lastCheckpoint, onnx);
         }
         return new PretrainRunResult(outDir, start, end, lastCheckpoint, log.Path, onnx);
     }

@@ -27,49 +27,4 @@ internal static class TinyTraining
     public static (JsonObject Json, PretrainConfig Config) Config(params string[] extra) =>
         PretrainConfigLoader.Load(null, [.. Settings, $"data.images={RepoPaths.Fixture("backbone", "images")}", .. extra]);
 
-    /// <summary>Everything one step needs, built as the run builds it.</summary>
-    public sealed class Parts : IDisposable
-    {
-        public Parts(PretrainConfig config)
-        {
-            Config = config;
-            TorchSharp.torch.manual_seed(config.Train.Seed);
-            Student = ModelFactory.Create(config);
-            Teacher = ModelFactory.Create(config);
-            Meta = new SslMetaArch(config, Student, Teacher);
-            Meta.InitialiseTeacherFromStudent();
-            Optimizer = new GroupedAdamW(ParamGroups.Build(Student, config.Optim.LayerwiseDecay, config.Optim.PatchEmbedLrMult),
-                config.Optim.AdamwBeta1, config.Optim.AdamwBeta2);
-            Step = new TrainingStep(config, Meta, Optimizer, TrainingSchedules.From(config));
-            Images = TrainingImages.Open(config.Data);
-            Augmenter = new CropAugmenter(config.Crops, config.Augmentation);
-            var grid = config.Crops.GlobalCropsSize / config.Student.PatchSize;
-            Masks = new MaskingGenerator(grid);
-            Spec = new BatchSpec(config.Train.BatchSize, Meta.LocalCropsNeeded, config.Train.Seed, 1, 1,
-                config.Ibot.MaskSampleProbability, config.Ibot.MaskRatioMinMax[0], config.Ibot.MaskRatioMinMax[1]);
-            Order = new SampleOrder(config.Train.Seed, Images.Count);
-        }
-
-        public PretrainConfig Config { get; }
-        public SslModel Student { get; }
-        public SslModel Teacher { get; }
-        public SslMetaArch Meta { get; }
-        public GroupedAdamW Optimizer { get; }
-        public TrainingStep Step { get; }
-        public ITrainingImages Images { get; }
-        public CropAugmenter Augmenter { get; }
-        public MaskingGenerator Masks { get; }
-        public BatchSpec Spec { get; }
-        public SampleOrder Order { get; }
-
-        public TrainingBatch Batch(long iteration) => BatchLoader.Build(Images, Augmenter, Masks, Spec, Order, iteration);
-
-        public void Dispose()
-        {
-            Optimizer.Dispose();
-            Meta.Dispose();
-            Student.Dispose();
-            Teacher.Dispose();
-        }
-    }
 }

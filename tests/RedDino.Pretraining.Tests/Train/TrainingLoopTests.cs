@@ -12,7 +12,7 @@ public sealed class TrainingLoopTests
     public void OneIterationGivesFiniteLossesAndMovesTheTeacherByTheEmaRule()
     {
         var (_, config) = TinyTraining.Config();
-        using var parts = new TinyTraining.Parts(config);
+        using var parts = new TrainingParts(config);
         // Iteration 0 has lr 0 (the warmup starts at 0), so check the EMA rule at iteration 1.
         using (var first = parts.Batch(0))
             Assert.IsTrue(parts.Step.Run(first, 0).IsFinite);
@@ -47,7 +47,7 @@ public sealed class TrainingLoopTests
     public void TwentyIterationsLeaveNoTensorsBehind()
     {
         var (_, config) = TinyTraining.Config("train.centering=centering", "dino.koleo_loss_weight=0.1");
-        using var parts = new TinyTraining.Parts(config);
+        using var parts = new TrainingParts(config);
         long liveAfterWarmup = 0;
         for (var it = 0; it < 20; it++)
         {
@@ -65,7 +65,7 @@ public sealed class TrainingLoopTests
     public void NonFiniteLossStopsWithAClearMessage()
     {
         var (_, config) = TinyTraining.Config();
-        using var parts = new TinyTraining.Parts(config);
+        using var parts = new TrainingParts(config);
         using (no_grad())
             parts.Student.Head.named_parameters().First().parameter.fill_(float.NaN);
         using var batch = parts.Batch(0);
