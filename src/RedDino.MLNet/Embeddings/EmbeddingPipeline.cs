@@ -135,6 +135,14 @@ internal sealed class EmbeddingPipeline<T>
                 filling ^= 1;
                 if (finished is { } done)
                     foreach (var result in done.Slots) yield return ResultOf(result);
+                if (ordered.Count == 0 && inFlight is { } alone)
+                {
+                    // Nothing queued behind batch k (the input is slow, or waits for these results):
+                    // finish it now instead of holding its rows until more input arrives.
+                    inFlight = null;
+                    alone.Run.GetAwaiter().GetResult();
+                    foreach (var result in alone.Slots) yield return ResultOf(result);
+                }
             }
             cancellation.ThrowIfCancellationRequested();
             if (producerError is not null) ExceptionDispatchInfo.Capture(producerError).Throw();

@@ -56,6 +56,35 @@ public sealed class EmbeddingEngineTests
     }
 
     [TestMethod]
+    public void StreamHandsOutEachBatchBeforeAskingForMoreInput()
+    {
+        // A request/response caller gives row i+1 only once row i came back: with batch size 1 the engine
+        // must hand out a finished batch rather than hold it while it waits for more input.
+        var manifest = Manifest.Read(TinyBackbone.ManifestPath);
+        var rows = manifest.Rows.Take(4).Select(r => (Path: r.ResolvePath(manifest.BaseFolder()), r.Crop)).ToList();
+        using var received = new SemaphoreSlim(0);
+        IEnumerable<int> Input()
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (i > 0 && !received.Wait(TimeSpan.FromSeconds(10)))
+                    throw new TimeoutException($"row {i - 1} was not handed out before row {i} was asked for");
+                yield return i;
+            }
+        }
+
+        using var engine = new EmbeddingEngine(TinyBackbone.Model, Options(1));
+        var seen = new List<int>();
+        foreach (var result in engine.EmbedStream(Input(), i => ImageRequest.FromFile(rows[i].Path, rows[i].Crop)))
+        {
+            Assert.IsNotNull(result.Embedding);
+            seen.Add(result.Item);
+            received.Release();
+        }
+        CollectionAssert.AreEqual(new[] { 0, 1, 2, 3 }, seen);
+    }
+
+    [TestMethod]
     public void SingleImagesAndBytesGiveTheSameAsTheManifest()
     {
         using var engine = new EmbeddingEngine(TinyBackbone.Model, Options(8));
