@@ -14,6 +14,16 @@ internal static class RepoPaths
     /// <summary>../shared/&lt;parts&gt; beside the checkout (real data such as data/chula-rbc-12).</summary>
     public static string Shared(params string[] parts) => Path.GetFullPath(Path.Combine([Root, "..", "shared", .. parts]));
 
+    /// <summary><see cref="Shared"/>, which must exist: CI and the README's test command run with ../shared beside
+    /// the checkout, so a missing copy is a broken setup to report, not a reason to skip the check.</summary>
+    public static string RequireShared(params string[] parts)
+    {
+        var path = Shared(parts);
+        if (!File.Exists(path) && !Directory.Exists(path))
+            Assert.Fail($"{path} is missing: the tests expect ../shared (with data/chula-rbc-12) beside the checkout, as CI provides it");
+        return path;
+    }
+
     /// <summary>A fresh, empty folder under the system temp folder, for one test's outputs.</summary>
     public static string NewTempFolder(string prefix = "reddino-test")
     {

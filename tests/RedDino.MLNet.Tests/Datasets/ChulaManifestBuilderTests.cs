@@ -78,8 +78,7 @@ public sealed class ChulaManifestBuilderTests
     [TestMethod]
     public void RealChulaCopyGives22106RowsWithAllThirteenClasses()
     {
-        var root = RepoPaths.Shared("data", "chula-rbc-12");
-        if (!Directory.Exists(root)) Assert.Inconclusive($"{root} is not present on this machine");
+        var root = RepoPaths.RequireShared("data", "chula-rbc-12");
         var manifest = ChulaManifestBuilder.Build(root).Manifest;
 
         Assert.HasCount(22106, manifest.Rows);

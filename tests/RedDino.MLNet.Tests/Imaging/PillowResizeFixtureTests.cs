@@ -36,10 +36,7 @@ public sealed class PillowResizeFixtureTests
 
         string sourcePath;
         if (spec["shared_source"] is { } shared)
-        {
-            sourcePath = RepoPaths.Shared(shared.GetValue<string>().Split('/'));
-            if (!File.Exists(sourcePath)) Assert.Inconclusive($"shared data not present: {sourcePath}");
-        }
+            sourcePath = RepoPaths.RequireShared(shared.GetValue<string>().Split('/'));
         else
             sourcePath = RepoPaths.Fixture("imaging", "sources", spec["source"]!.GetValue<string>());
         var image = ImageDecoder.DecodeFile(sourcePath);
