@@ -104,7 +104,7 @@ internal sealed class EmbeddingPipeline<T>
         var filling = 0;
         var pending = new List<Slot>();
         var misses = 0;
-        (Task Run, List<Slot> Slots)? inFlight = null;
+        InFlightBatch? inFlight = null;
         try
         {
             foreach (var slot in ordered.GetConsumingEnumerable(stop.Token))
@@ -126,31 +126,29 @@ internal sealed class EmbeddingPipeline<T>
                 if (misses < _batchSize) continue;
 
                 // Batch k is full: wait for k-1, start k, then give out k-1 while k runs.
-                var finished = inFlight;
-                if (finished is { } previous) previous.Run.GetAwaiter().GetResult();
-                var batch = (Slots: pending, Buffers: buffers[filling], Count: misses);
-                inFlight = (Task.Run(() => Infer(batch.Slots, batch.Buffers, batch.Count)), batch.Slots);
+                var finished = inFlight?.Completed() ?? [];
+                var (slots, filled, count) = (pending, buffers[filling], misses);
+                inFlight = new InFlightBatch(Task.Run(() => Infer(slots, filled, count)), slots);
                 pending = [];
                 misses = 0;
                 filling ^= 1;
-                if (finished is { } done)
-                    foreach (var result in done.Slots) yield return ResultOf(result);
-                if (ordered.Count == 0 && inFlight is { } alone)
+                foreach (var done in finished) yield return ResultOf(done);
+                if (ordered.Count == 0)
                 {
                     // Nothing queued behind batch k (the input is slow, or waits for these results):
                     // finish it now instead of holding its rows until more input arrives.
+                    finished = inFlight.Completed();
                     inFlight = null;
-                    alone.Run.GetAwaiter().GetResult();
-                    foreach (var result in alone.Slots) yield return ResultOf(result);
+                    foreach (var done in finished) yield return ResultOf(done);
                 }
             }
             cancellation.ThrowIfCancellationRequested();
             if (producerError is not null) ExceptionDispatchInfo.Capture(producerError).Throw();
-            if (inFlight is { } last)
+            if (inFlight is not null)
             {
+                var last = inFlight.Completed();
                 inFlight = null;
-                last.Run.GetAwaiter().GetResult();
-                foreach (var result in last.Slots) yield return ResultOf(result);
+                foreach (var done in last) yield return ResultOf(done);
             }
             if (pending.Count > 0)
             {
@@ -162,11 +160,21 @@ internal sealed class EmbeddingPipeline<T>
         {
             stop.Cancel();
             // A batch still running when the caller stops early (or a fault) must end before the buffers go.
-            if (inFlight is { } running)
-                try { running.Run.Wait(); } catch (AggregateException) { }
+            try { inFlight?.Run.Wait(); } catch (AggregateException) { }
             Task.WaitAll([producer, .. workers]);
             foreach (var slot in pending)
                 if (slot.Tensor is { } t) ArrayPool<float>.Shared.Return(t);
+        }
+    }
+
+    /// <summary>A batch running on the inference task and the slots it fills.</summary>
+    private sealed record InFlightBatch(Task Run, List<Slot> Slots)
+    {
+        /// <summary>Waits for the run (rethrowing its fault as is) and returns the slots, now filled.</summary>
+        public List<Slot> Completed()
+        {
+            Run.GetAwaiter().GetResult();
+            return Slots;
         }
     }
 

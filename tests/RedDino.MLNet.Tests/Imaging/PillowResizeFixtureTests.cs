@@ -7,7 +7,7 @@ using RedDino.Tests.Shared;
 namespace RedDino.MLNet.Tests.Imaging;
 
 /// <summary>Decode + crop + resize against PIL 9.4 + numpy (tests/fixtures/scripts/make_resize_fixtures.py;
-/// the chula_* cases read real smears from ../shared and are inconclusive without them):
+/// the chula_* cases read real smears from ../shared and fail without them):
 /// |a - b| &lt;= max_diff (1/255 for lossless sources, 3/255 for JPEG) per uint8 value, before normalisation.</summary>
 [TestClass]
 public sealed class PillowResizeFixtureTests
