@@ -12,11 +12,9 @@ internal static class ThroughputInputs
 {
     public const int ImageCount = 64;
 
-    public static string RepositoryRoot => RepositoryPaths.Root;
-
     public static Manifest Manifest()
     {
-        var sample = Path.Combine(RepositoryRoot, "data-manifests", "chula-sample", "manifest.csv");
+        var sample = Path.Combine(RepositoryPaths.Root, "data-manifests", "chula-sample", "manifest.csv");
         var full = RedDino.MLNet.Data.Manifest.Read(sample);
         var rows = full.Rows.Take(ImageCount).Select(r => r with { Path = r.ResolvePath(full.BaseFolder()) }).ToList();
         if (rows.Count < ImageCount) throw new InvalidOperationException($"{sample} has only {rows.Count} rows");
@@ -26,7 +24,7 @@ internal static class ThroughputInputs
     public static string ModelPath()
     {
         if (Environment.GetEnvironmentVariable("REDDINO_BENCH_MODEL") is { Length: > 0 } given) return Path.GetFullPath(given);
-        var path = Path.Combine(RepositoryRoot, "BenchmarkDotNet.Artifacts", "models", "vits14-random-seed0.onnx");
+        var path = Path.Combine(RepositoryPaths.Root, "BenchmarkDotNet.Artifacts", "models", "vits14-random-seed0.onnx");
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
