@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.Transforms.Image;
+using RedDino.Benchmarks.Shared;
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Imaging;
@@ -84,43 +84,16 @@ internal static class ThroughputRuns
         var size = info.Preprocessing.ImageSize;
         var ml = new MLContext(seed: 0);
         int? gpu = settings.Device == EmbeddingDevice.Cpu ? null : settings.GpuId;
-        // Stock ML.NET cannot normalise per channel (dotnet/machinelearning#3905) and resizes with its own
-        // filter: this pipeline is the speed baseline, not a reference for the values.
-        var pipeline = ml.Transforms.LoadImages("image", imageFolder: null, inputColumnName: nameof(ImagePathRow.Path))
-            .Append(ml.Transforms.ResizeImages("image", size, size, resizing: ImageResizingEstimator.ResizingKind.Fill))
-            .Append(ml.Transforms.ExtractPixels("pixel_values", "image", interleavePixelColors: false, scaleImage: 1f / 255f))
-            .Append(ml.Transforms.ApplyOnnxModel(["embedding"], ["pixel_values"], settings.ModelPath,
-                new Dictionary<string, int[]> { ["pixel_values"] = [1, 3, size, size] }, gpuDeviceId: gpu, fallbackToCpu: false));
-        var rows = settings.ImagePaths.Select(p => new ImagePathRow { Path = p }).ToArray();
+        var pipeline = StockImagePipeline.Create(ml, settings.ModelPath, size, gpu);
+        var rows = settings.ImagePaths.Select(p => new StockImagePipeline.ImagePathRow { Path = p }).ToArray();
         var warmup = ml.Data.LoadFromEnumerable(rows.Take(4));
         using var model = (IDisposable)pipeline.Fit(warmup);
         var transformer = (ITransformer)model;
-        Consume(transformer.Transform(warmup));
+        StockImagePipeline.Consume(transformer.Transform(warmup));
         var data = ml.Data.LoadFromEnumerable(rows);
         var watch = Stopwatch.StartNew();
-        var count = Consume(transformer.Transform(data));
+        var count = StockImagePipeline.Consume(transformer.Transform(data));
         watch.Stop();
         return new ThroughputRow(StockName, 1, gpu is null ? "cpu" : $"cuda:{gpu}", count / watch.Elapsed.TotalSeconds);
-    }
-
-    // Pulls the embedding column of every row, which is what forces ApplyOnnxModel to run.
-    private static int Consume(IDataView view)
-    {
-        var column = view.Schema["embedding"];
-        using var cursor = view.GetRowCursor([column]);
-        var getter = cursor.GetGetter<VBuffer<float>>(column);
-        var value = default(VBuffer<float>);
-        var count = 0;
-        while (cursor.MoveNext())
-        {
-            getter(ref value);
-            count++;
-        }
-        return count;
-    }
-
-    private sealed class ImagePathRow
-    {
-        public string Path { get; set; } = "";
     }
 }
