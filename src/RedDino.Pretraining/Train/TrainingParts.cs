@@ -6,29 +6,25 @@ using static TorchSharp.torch;
 
 namespace RedDino.Pretraining.Train;
 
-/// <summary>Everything a training run builds from one configuration, in the run's order: the seed, student
-/// and teacher (the student from <c>student.pretrained_weights</c> when set), the teacher copied from the
-/// student, AdamW with DINOv2's parameter groups, the schedules and the step; then the training images,
-/// the crop augmenter, the iBOT block masks and the batch layout. <see cref="PretrainingRun"/>, the tests
-/// and the step benchmark all start here, so what they measure is what a run trains.</summary>
+/// <summary>Everything a training run builds from one configuration: the model side
+/// (<see cref="TrainingCore"/>: seed, student, teacher, optimiser, schedules, step), then the training
+/// images, the crop augmenter, the iBOT block masks and the batch layout. <see cref="PretrainingRun"/>,
+/// the tests and the step benchmark all start here, so what they measure is what a run trains.</summary>
 public sealed class TrainingParts : IDisposable
 {
     public TrainingParts(PretrainConfig config)
     {
         Config = config;
-        manual_seed(config.Train.Seed);
-        Student = ModelFactory.Create(config);
-        Teacher = ModelFactory.Create(config);
-        if (config.Student.PretrainedWeights.Length > 0)
-            PretrainedWeights.LoadBackbone(Student.Backbone, config.Student.PretrainedWeights);
-        Meta = new SslMetaArch(config, Student, Teacher);
-        Meta.InitialiseTeacherFromStudent();
-        Schedules = TrainingSchedules.From(config);
-        Optimizer = new GroupedAdamW(ParamGroups.Build(Student, config.Optim.LayerwiseDecay, config.Optim.PatchEmbedLrMult),
-            config.Optim.AdamwBeta1, config.Optim.AdamwBeta2);
-        Step = new TrainingStep(config, Meta, Optimizer, Schedules);
-
-        Images = TrainingImages.Open(config.Data);
+        Core = new TrainingCore(config);
+        try
+        {
+            Images = TrainingImages.Open(config.Data);
+        }
+        catch
+        {
+            Core.Dispose(); // a bad data source must not leak the models
+            throw;
+        }
         Augmenter = new CropAugmenter(config.Crops, config.Augmentation);
         var grid = config.Crops.GlobalCropsSize / config.Student.PatchSize; // patches per side of a global crop
         Masks = new MaskingGenerator(grid, config.Ibot.MaskMinPatchesPerBlock, grid * grid / 2, config.Ibot.MaskMinAspect);
@@ -39,12 +35,13 @@ public sealed class TrainingParts : IDisposable
     }
 
     public PretrainConfig Config { get; }
-    public SslModel Student { get; }
-    public SslModel Teacher { get; }
-    public SslMetaArch Meta { get; }
-    public TrainingSchedules Schedules { get; }
-    public GroupedAdamW Optimizer { get; }
-    public TrainingStep Step { get; }
+    public TrainingCore Core { get; }
+    public SslModel Student => Core.Student;
+    public SslModel Teacher => Core.Teacher;
+    public SslMetaArch Meta => Core.Meta;
+    public TrainingSchedules Schedules => Core.Schedules;
+    public GroupedAdamW Optimizer => Core.Optimizer;
+    public TrainingStep Step => Core.Step;
     public ITrainingImages Images { get; }
     public CropAugmenter Augmenter { get; }
     public MaskingGenerator Masks { get; }
@@ -57,11 +54,5 @@ public sealed class TrainingParts : IDisposable
     /// <summary>A loader that builds iterations [<paramref name="start"/>, <paramref name="end"/>) ahead of the step.</summary>
     public BatchLoader Loader(long start, long end) => new(Images, Augmenter, Masks, Spec, start, end);
 
-    public void Dispose()
-    {
-        Optimizer.Dispose();
-        Meta.Dispose();
-        Student.Dispose();
-        Teacher.Dispose();
-    }
+    public void Dispose() => Core.Dispose();
 }
