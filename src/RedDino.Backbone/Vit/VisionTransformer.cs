@@ -30,7 +30,8 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         posEmbed = nn.Parameter(zeros(1, 1 + settings.NumPatches, d));
         maskToken = settings.WithMaskToken ? nn.Parameter(zeros(1, d)) : null;
         patchEmbed = new PatchEmbed(d, settings.PatchSize);
-        blocks = nn.ModuleList(Enumerable.Range(0, settings.Depth).Select(_ => new VitBlock(settings)).ToArray());
+        var dropPath = settings.DropPathRates();
+        blocks = nn.ModuleList(Enumerable.Range(0, settings.Depth).Select(i => new VitBlock(settings, dropPath[i])).ToArray());
         norm = nn.LayerNorm(d, eps: settings.LayerNormEps);
         RegisterComponents();
         InitializeWeights();

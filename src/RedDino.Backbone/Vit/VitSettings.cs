@@ -22,6 +22,10 @@ namespace RedDino.Backbone.Vit;
 /// (new + offset) / old, the training code's default 0.1); 0 resizes to the exact size.</param>
 /// <param name="WithMaskToken">Adds the <c>mask_token</c> parameter [1, D] that iBOT pretraining uses
 /// to replace masked patches. Inference models (timm layout) have none.</param>
+/// <param name="DropPathRate">Stochastic depth of the blocks' residual branches in training (DINOv2
+/// drop_path_rate; 0 = off). Inference, weights and the ONNX export never depend on it.</param>
+/// <param name="DropPathUniform">DINOv2 drop_path_uniform: every block gets <paramref name="DropPathRate"/>;
+/// false (DinoVisionTransformer's default) = a linear ramp from 0 at the first block to the rate at the last.</param>
 public sealed record VitSettings(
     string Name,
     int EmbedDim,
@@ -33,7 +37,9 @@ public sealed record VitSettings(
     double LayerScaleInit = 1e-5,
     double LayerNormEps = 1e-6,
     double InterpolateOffset = 0.1,
-    bool WithMaskToken = false)
+    bool WithMaskToken = false,
+    double DropPathRate = 0,
+    bool DropPathUniform = false)
 {
     /// <summary>The published size names, in size order.</summary>
     public static IReadOnlyList<string> PublishedNames { get; } = ["vits14", "vitb14", "vitl14"];
@@ -80,6 +86,12 @@ public sealed record VitSettings(
     /// <summary>Patch tokens at the native size (256 for 224 / 14).</summary>
     public int NumPatches => GridSize * GridSize;
 
+    /// <summary>Each block's drop-path probability (DINOv2 DinoVisionTransformer): the rate for every
+    /// block when uniform, else numpy.linspace(0, rate, depth).</summary>
+    public double[] DropPathRates() =>
+        Enumerable.Range(0, Depth).Select(i => DropPathUniform ? DropPathRate
+            : Depth == 1 ? 0 : i == Depth - 1 ? DropPathRate : i * (DropPathRate / (Depth - 1))).ToArray();
+
     /// <summary>Throws <see cref="ArgumentException"/> when the shape cannot make a model.</summary>
     public VitSettings Validate()
     {
@@ -89,6 +101,8 @@ public sealed record VitSettings(
             throw new ArgumentException($"embed dim {EmbedDim} is not divisible by {NumHeads} heads");
         if (ImageSize % PatchSize != 0)
             throw new ArgumentException($"image size {ImageSize} is not a multiple of the patch size {PatchSize}");
+        if (DropPathRate is < 0 or >= 1)
+            throw new ArgumentException($"drop path rate must be in [0, 1): {this}");
         if (LayerNormEps <= 0 || InterpolateOffset < 0)
             throw new ArgumentException($"LayerNorm eps must be > 0 and the interpolate offset >= 0: {this}");
         return this;

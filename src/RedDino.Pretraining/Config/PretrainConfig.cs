@@ -40,7 +40,9 @@ public sealed record StudentConfig
     public int PatchSize { get; init; } = 14;
     public double Layerscale { get; init; } = 1e-5;
     public double DropPathRate { get; init; }
+    public bool DropPathUniform { get; init; } = true;
     public string PretrainedWeights { get; init; } = "";
+    public bool RequirePretrainedWeights { get; init; }
 }
 
 public sealed record TeacherConfig

@@ -17,6 +17,11 @@ internal static class PretrainConfigValidator
         Require(s.PatchSize > 0, "student.patch_size", "must be positive");
         Require(s.MlpRatio > 0, "student.mlp_ratio", "must be positive");
         Require(s.DropPathRate is >= 0 and < 1, "student.drop_path_rate", "must be in [0, 1)");
+        Require(!s.RequirePretrainedWeights || s.PretrainedWeights.Length > 0, "student.pretrained_weights",
+            "is empty, but this configuration starts from pretrained weights (student.require_pretrained_weights is true): " +
+            "set it to a DINOv2 checkpoint of the same size (e.g. dinov2_vits14_pretrain.pth from the official DINOv2 release) " +
+            "or RedDino's weights from Hugging Face (see the README, \"Pretrain a backbone\"); to train from random weights use a " +
+            "from-scratch configuration or --set student.require_pretrained_weights=false");
 
         var t = c.Teacher;
         Require(t.MomentumTeacher is >= 0 and <= 1, "teacher.momentum_teacher", "must be in [0, 1]");

@@ -9,8 +9,6 @@ public static class ModelFactory
     public static VitSettings Settings(PretrainConfig config)
     {
         var s = config.Student;
-        if (s.DropPathRate != 0)
-            throw new InvalidDataException("student.drop_path_rate: only 0 is supported (RedDino trains without stochastic depth)");
         var mlpHidden = (int)Math.Round(s.EmbedDim * s.MlpRatio);
         VitSettings settings;
         if (s.Arch == "custom")
@@ -38,7 +36,7 @@ public static class ModelFactory
             Same(settings.MlpHidden, mlpHidden, "mlp_ratio");
             Same(settings.PatchSize, s.PatchSize, "patch_size");
         }
-        return settings with { LayerScaleInit = s.Layerscale, WithMaskToken = true };
+        return settings with { LayerScaleInit = s.Layerscale, WithMaskToken = true, DropPathRate = s.DropPathRate, DropPathUniform = s.DropPathUniform };
     }
 
     public static SslModel Create(PretrainConfig config)

@@ -27,6 +27,9 @@ public sealed class SslMetaArch : IDisposable
         }
         foreach (var p in teacher.parameters())
             p.requires_grad = false;
+        // The teacher never drops paths (DINOv2 builds it without drop path and keeps it in eval mode).
+        teacher.eval();
+        student.train();
     }
 
     public SslModel Student { get; }

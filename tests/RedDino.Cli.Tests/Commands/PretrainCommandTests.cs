@@ -75,6 +75,25 @@ public sealed class PretrainCommandTests
     }
 
     [TestMethod]
+    public void RedDinoVits14WithoutPretrainedWeightsIsBadInputNamingTheKey()
+    {
+        var outDir = RepoPaths.NewTempFolder();
+        try
+        {
+            var run = CliRun.Of("pretrain", "--config", Path.Combine(RepoPaths.Root, "pipelines", "pretrain-vits14.json"), "--out", outDir);
+            Assert.AreEqual(1, run.ExitCode, run.ToString());
+            StringAssert.Contains(run.Error, "'student.pretrained_weights'");
+            StringAssert.Contains(run.Error, "dinov2_vits14_pretrain.pth");
+            Assert.IsFalse(run.Error.Contains("   at ", StringComparison.Ordinal), "no stack trace");
+            Assert.IsEmpty(Directory.GetFileSystemEntries(outDir), "nothing written");
+        }
+        finally
+        {
+            Directory.Delete(outDir, recursive: true);
+        }
+    }
+
+    [TestMethod]
     public void MissingConfigIsAUsageError()
     {
         var run = CliRun.Of("pretrain", "--out", RepoPaths.NewTempFolder());

@@ -98,8 +98,30 @@ public sealed class PretrainConfigTests
     {
         foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "pipelines"), "pretrain-*.json"))
         {
-            var (_, config) = PretrainConfigLoader.Load(file, []);
+            // Files that start from pretrained weights require the key; validation does not open it.
+            var (_, config) = PretrainConfigLoader.Load(file, ["student.pretrained_weights=weights.pth"]);
             Assert.IsGreaterThan(0, config.TotalIterations, file);
         }
+    }
+
+    [TestMethod]
+    public void RedDinoVits14RequiresPretrainedWeightsAndTheFromScratchFileIsDinov2()
+    {
+        var vits14 = Path.Combine(RepoPaths.Root, "pipelines", "pretrain-vits14.json");
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => PretrainConfigLoader.Load(vits14, []));
+        StringAssert.Contains(e.Message, "'student.pretrained_weights'");
+        StringAssert.Contains(e.Message, "dinov2_vits14_pretrain.pth");
+        var (_, paper) = PretrainConfigLoader.Load(vits14, ["student.pretrained_weights=/models/dinov2_vits14_pretrain.pth"]);
+        Assert.AreEqual(0.0, paper.Student.DropPathRate, "RedDino trains without drop path");
+
+        var (_, scratch) = PretrainConfigLoader.Load(Path.Combine(RepoPaths.Root, "pipelines", "pretrain-vits14-from-scratch.json"), []);
+        Assert.AreEqual("", scratch.Student.PretrainedWeights);
+        Assert.AreEqual(0.3, scratch.Student.DropPathRate);
+        Assert.IsTrue(scratch.Student.DropPathUniform);
+        Assert.AreEqual(Centering.Centering, scratch.Train.Centering);
+
+        // The rule is general: any configuration can ask for it.
+        var custom = Assert.ThrowsExactly<InvalidDataException>(() => PretrainConfigLoader.Load(null, ["data.images=x", "student.require_pretrained_weights=true"]));
+        StringAssert.Contains(custom.Message, "'student.pretrained_weights'");
     }
 }
