@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using RedDino.Cli.Infrastructure;
+using RedDino.Cli.Reports;
 using RedDino.Pretraining.Config;
 using RedDino.Pretraining.Train;
 
@@ -8,7 +9,9 @@ namespace RedDino.Cli.Commands;
 
 /// <summary>`reddino pretrain --config FILE.json [--set key=value ...] [--max-iterations N] [--resume DIR] --out DIR`:
 /// DINOv2/RedDino self-supervised pretraining (src/RedDino.Pretraining). Writes DIR/config.json (the
-/// merged configuration), DIR/losses.csv, DIR/checkpoints/ and DIR/backbone.onnx.</summary>
+/// merged configuration), DIR/losses.csv, DIR/retrieval.csv (the teacher's view retrieval per
+/// checkpoint), DIR/losses.png (both plotted, redrawn at every checkpoint), DIR/checkpoints/ and
+/// DIR/backbone.onnx.</summary>
 internal sealed class PretrainCommand : ICliCommand
 {
     public Command Build(CliContext context)
@@ -31,16 +34,39 @@ internal sealed class PretrainCommand : ICliCommand
             {
                 MaxIterations = max,
                 ResumeDir = parse.GetValue(resume),
-                Progress = progress.Report,
+                Progress = p =>
+                {
+                    progress.Report(p);
+                    if (p.CheckpointWritten is not null)
+                        Plot(outDir, context.Error, quiet: true);
+                },
             });
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pretrain: iterations {result.FirstIteration}-{result.EndIteration}, checkpoint {result.Checkpoint}, losses {result.LossLog}"));
+            if (result.RetrievalLog is not null)
+                context.Error.WriteLine($"pretrain: view retrieval of the teacher per checkpoint in {result.RetrievalLog}");
+            Plot(outDir, context.Error, quiet: false);
             if (result.Onnx is not null)
                 context.Error.WriteLine($"pretrain: teacher backbone exported to {result.Onnx}");
             context.Out.WriteLine(result.OutDir);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Redraws losses.png; a plotting failure is a note, never the end of a training run.</summary>
+    private static void Plot(string outDir, TextWriter error, bool quiet)
+    {
+        try
+        {
+            var path = PretrainPlot.Write(outDir);
+            if (!quiet && path is not null)
+                error.WriteLine($"pretrain: losses and view retrieval plotted in {path}");
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"pretrain: note: could not draw {PretrainPlot.FileName}: {e.Message}");
+        }
     }
 }
 
@@ -54,6 +80,10 @@ internal sealed class PretrainProgressPrinter(TextWriter error, int every)
         var l = p.Losses;
         var line = FormattableString.Invariant(
             $"it {it}/{p.EndIteration} loss {l.Total:F4} (dino {l.DinoGlobal + l.DinoLocal:F4}, ibot {l.Ibot:F4}, koleo {l.Koleo:F4}) teacher H {l.TeacherEntropy:F3} lr {p.Lr:E2} {p.ImagesPerSecond:F1} img/s ETA {(int)p.Eta.TotalHours}:{p.Eta:mm\\:ss}");
-        error.WriteLine(p.CheckpointWritten is null ? line : $"{line} checkpoint {p.CheckpointWritten}");
+        if (p.CheckpointWritten is not null)
+            line += $" checkpoint {p.CheckpointWritten}";
+        if (p.RetrievalTop1 is { } top1)
+            line += FormattableString.Invariant($" view retrieval {top1:F3}");
+        error.WriteLine(line);
     }
 }

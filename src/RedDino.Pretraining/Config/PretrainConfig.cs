@@ -21,6 +21,7 @@ public sealed record PretrainConfig
     public CropsConfig Crops { get; init; } = new();
     public DataConfig Data { get; init; } = new();
     public AugmentationConfig Augmentation { get; init; } = new();
+    public EvalConfig Eval { get; init; } = new();
 
     /// <summary>Total scheduled iterations: optim.epochs x train.official_epoch_length.</summary>
     [JsonIgnore]
@@ -171,4 +172,13 @@ public sealed record AugmentationConfig
     public string[] RbcTransforms { get; init; } = [];
     public double[] Mean { get; init; } = [0.485, 0.456, 0.406];
     public double[] Std { get; init; } = [0.229, 0.224, 0.225];
+}
+
+public sealed record EvalConfig
+{
+    public int RetrievalImages { get; init; } = 256;
+    public string RetrievalManifest { get; init; } = "";
+    public string RetrievalDataRoot { get; init; } = "";
+    public long RetrievalSeed { get; init; }
+    public int RetrievalBatchSize { get; init; } = 64;
 }

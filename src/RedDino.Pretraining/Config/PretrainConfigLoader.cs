@@ -19,6 +19,7 @@ public static class PretrainConfigLoader
     public static readonly IReadOnlySet<string> PathKeys = new HashSet<string>(StringComparer.Ordinal)
     {
         "student.pretrained_weights", "data.images", "data.exclude_lists", "data.manifest", "data.data_root",
+        "eval.retrieval_manifest", "eval.retrieval_data_root",
     };
 
     public static readonly JsonSerializerOptions SerializerOptions = new()

@@ -87,6 +87,10 @@ internal static class PretrainConfigValidator
         Require(a.Std.Length == 3 && a.Std.All(x => x > 0), "augmentation.std", "must hold 3 positive values (RGB)");
         Require(a.Pipeline != AugmentationPipeline.Rbc || a.RbcTransforms.Length > 0 || a.TransformsPerCrop == 0,
             "augmentation.rbc_transforms", "must list at least one transform");
+
+        var e = c.Eval;
+        Require(e.RetrievalImages == 0 || e.RetrievalImages >= 2, "eval.retrieval_images", "must be 0 (off) or at least 2");
+        Require(e.RetrievalBatchSize >= 1, "eval.retrieval_batch_size", "must be positive");
     }
 
     private static bool IsScale(double[] scale) => scale.Length == 2 && scale[0] > 0 && scale[0] <= scale[1] && scale[1] <= 1;

@@ -4,6 +4,7 @@ using RedDino.Pretraining.Config;
 using RedDino.Pretraining.Data;
 using RedDino.Pretraining.Data.Augment;
 using RedDino.Pretraining.Data.Sources;
+using RedDino.Pretraining.Eval;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,11 +27,14 @@ public sealed record PretrainRunOptions(JsonObject ConfigJson, PretrainConfig Co
 }
 
 /// <summary>The result: where things are and how far the run got.</summary>
-public sealed record PretrainRunResult(string OutDir, long FirstIteration, long EndIteration, string? Checkpoint, string LossLog, string? Onnx);
+/// <param name="RetrievalLog">retrieval.csv, or null when eval.retrieval_images is 0.</param>
+public sealed record PretrainRunResult(string OutDir, long FirstIteration, long EndIteration, string? Checkpoint, string LossLog, string? Onnx,
+    string? RetrievalLog = null);
 
 /// <summary>The training loop (DINOv2 train/train.py do_train): per iteration set lr/wd from the
 /// schedules, forward and backward, stop on a non-finite loss, clip, AdamW step, EMA teacher
-/// update, log, and checkpoint periodically and at the end.</summary>
+/// update, log, and checkpoint periodically and at the end; the view-retrieval signal of the teacher
+/// at the start and after every checkpoint (retrieval.csv).</summary>
 public static class PretrainingRun
 {
     public const string ConfigFileName = "config.json";
@@ -66,6 +70,16 @@ public static class PretrainingRun
         string? lastCheckpoint = resumeFrom;
         var step = parts.Step;
         using var log = new LossLog(Path.Combine(outDir, LossLogFileName), start);
+        var retrieval = parts.Retrieval is null ? null : new RetrievalLog(Path.Combine(outDir, RetrievalLog.FileName), start);
+        double? Measure(long iteration)
+        {
+            if (retrieval is null) return null;
+            var score = parts.Retrieval!.Evaluate(parts.Teacher.Backbone);
+            retrieval.Append(iteration, score);
+            return score.Top1;
+        }
+        if (retrieval is not null && !retrieval.Has(start))
+            Measure(start); // the starting point: initial weights, or a checkpoint from before the signal existed
         using (var loader = parts.Loader(start, end))
         {
             var clock = Stopwatch.StartNew();
@@ -81,31 +95,42 @@ public static class PretrainingRun
                 log.Append(it, losses, schedules.Lr[it], schedules.WeightDecay[it], schedules.Momentum[it], schedules.TeacherTemp[it], seconds, imagesPerSecond);
 
                 string? written = null;
+                double? retrievalTop1 = null;
                 var every = config.Train.CheckpointEvery;
                 if (every > 0 && (it + 1) % every == 0 && it + 1 < end)
+                {
                     written = lastCheckpoint = Checkpoint.Save(outDir, it + 1, config.Train.Seed, meta, optimizer, options.KeepCheckpoints);
+                    retrievalTop1 = Measure(it + 1);
+                }
                 var done = it + 1 - start;
                 var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (end - it - 1));
                 options.Progress?.Invoke(new TrainingProgress(it, end, losses, schedules.Lr[it],
-                    config.Train.BatchSize * done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), eta, written));
+                    config.Train.BatchSize * done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), eta, written, retrievalTop1));
             }
         }
         if (end > start || lastCheckpoint is null)
+        {
             lastCheckpoint = Checkpoint.Save(outDir, end, config.Train.Seed, meta, optimizer, options.KeepCheckpoints);
+            if (retrieval is not null && !retrieval.Has(end))
+                Measure(end);
+        }
         string? onnx = null;
         if (options.ExportOnnx)
         {
             onnx = Path.Combine(outDir, OnnxFileName);
             TeacherExport.Export(parts.Teacher, config, lastCheckpoint, onnx);
         }
-        return new PretrainRunResult(outDir, start, end, lastCheckpoint, log.Path, onnx);
+        return new PretrainRunResult(outDir, start, end, lastCheckpoint, log.Path, onnx, retrieval?.Path);
     }
 
     private static void CopyLossLog(string fromDir, string toDir)
     {
-        var source = Path.Combine(fromDir, LossLogFileName);
-        var target = Path.Combine(toDir, LossLogFileName);
-        if (File.Exists(source) && !File.Exists(target))
-            File.Copy(source, target);
+        foreach (var name in new[] { LossLogFileName, RetrievalLog.FileName })
+        {
+            var source = Path.Combine(fromDir, name);
+            var target = Path.Combine(toDir, name);
+            if (File.Exists(source) && !File.Exists(target))
+                File.Copy(source, target);
+        }
     }
 }

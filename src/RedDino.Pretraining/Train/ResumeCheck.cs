@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using RedDino.Pretraining.Config;
 
@@ -19,10 +20,26 @@ internal static class ResumeCheck
             throw new FileNotFoundException($"--resume {resumeDir}: {PretrainingRun.ConfigFileName} not found", path);
         var saved = PretrainConfigLoader.Defaults();
         PretrainConfigLoader.MergeFile(saved, path);
+        if (!SavedFileHasGroup(path, "eval"))
+        {
+            // Started before the view-retrieval signal existed: it trained on its whole source, which
+            // stays true only if the held-out set does not come out of the training source.
+            var eval = current["eval"]!.AsObject();
+            var holdsOut = eval["retrieval_images"]!.GetValue<int>() > 0 && eval["retrieval_manifest"]!.GetValue<string>().Length == 0;
+            if (holdsOut)
+                throw new InvalidDataException(
+                    $"--resume {resumeDir}: the run started before the view-retrieval signal and trained on its whole source; " +
+                    "resume with --set eval.retrieval_images=0, or name a held-out set outside the source with eval.retrieval_manifest");
+            saved["eval"] = eval.DeepClone();
+        }
         var difference = FirstDifference(saved, current, "");
         if (difference is not null)
             throw new InvalidDataException($"--resume {resumeDir}: key '{difference}' differs from the run's {path}; resume with the same configuration");
     }
+
+    private static bool SavedFileHasGroup(string path, string group) =>
+        JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
+            ?.AsObject().ContainsKey(group) ?? false;
 
     private static string? FirstDifference(JsonObject a, JsonObject b, string prefix)
     {

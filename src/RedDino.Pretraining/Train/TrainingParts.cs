@@ -2,13 +2,15 @@ using RedDino.Pretraining.Config;
 using RedDino.Pretraining.Data;
 using RedDino.Pretraining.Data.Augment;
 using RedDino.Pretraining.Data.Sources;
+using RedDino.Pretraining.Eval;
 using static TorchSharp.torch;
 
 namespace RedDino.Pretraining.Train;
 
 /// <summary>Everything a training run builds from one configuration: the model side
 /// (<see cref="TrainingCore"/>: seed, student, teacher, optimiser, schedules, step), then the training
-/// images, the crop augmenter, the iBOT block masks and the batch layout. <see cref="PretrainingRun"/>,
+/// images (minus the held-out retrieval set), the crop augmenter, the iBOT block masks, the batch layout
+/// and the retrieval probe. <see cref="PretrainingRun"/>,
 /// the tests and the step benchmark all start here, so what they measure is what a run trains.</summary>
 public sealed class TrainingParts : IDisposable
 {
@@ -16,9 +18,10 @@ public sealed class TrainingParts : IDisposable
     {
         Config = config;
         Core = new TrainingCore(config);
+        ITrainingImages? heldOut;
         try
         {
-            Images = TrainingImages.Open(config.Data);
+            (Images, heldOut) = HeldOutImages.Split(TrainingImages.Open(config.Data), config.Eval);
         }
         catch
         {
@@ -26,6 +29,8 @@ public sealed class TrainingParts : IDisposable
             throw;
         }
         Augmenter = new CropAugmenter(config.Crops, config.Augmentation);
+        Retrieval = heldOut is null ? null
+            : new RetrievalProbe(new AugmentedViewPairs(heldOut, Augmenter, config.Eval.RetrievalSeed), config.Eval.RetrievalBatchSize, config.Train.NumWorkers);
         var grid = config.Crops.GlobalCropsSize / config.Student.PatchSize; // patches per side of a global crop
         Masks = new MaskingGenerator(grid, config.Ibot.MaskMinPatchesPerBlock, grid * grid / 2, config.Ibot.MaskMinAspect);
         Spec = new BatchSpec(config.Train.BatchSize, Meta.LocalCropsNeeded, config.Train.Seed, config.Train.NumWorkers,
@@ -42,7 +47,10 @@ public sealed class TrainingParts : IDisposable
     public TrainingSchedules Schedules => Core.Schedules;
     public GroupedAdamW Optimizer => Core.Optimizer;
     public TrainingStep Step => Core.Step;
+    /// <summary>What training samples: the data source minus the retrieval set when that is held out of it.</summary>
     public ITrainingImages Images { get; }
+    /// <summary>The view-retrieval signal on the held-out images (null when eval.retrieval_images is 0).</summary>
+    public RetrievalProbe? Retrieval { get; }
     public CropAugmenter Augmenter { get; }
     public MaskingGenerator Masks { get; }
     public BatchSpec Spec { get; }

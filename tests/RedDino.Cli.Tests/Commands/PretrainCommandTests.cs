@@ -24,7 +24,8 @@ public sealed class PretrainCommandTests
               "optim": { "epochs": 1, "warmup_epochs": 0.1, "scaling_rule": "none", "base_lr": 0.001 },
               "teacher": { "warmup_teacher_temp_epochs": 1 },
               "crops": { "global_crops_size": 56, "local_crops_number": 2, "local_crops_size": 28 },
-              "data": { "images": "{{images}}", "patch_size": 112 } }
+              "data": { "images": "{{images}}", "patch_size": 112 },
+              "eval": { "retrieval_images": 4 } }
             """);
         return path;
     }
@@ -40,6 +41,10 @@ public sealed class PretrainCommandTests
         StringAssert.Contains(run.Error, "it 2/2 loss ");
         StringAssert.Contains(File.ReadAllText(Path.Combine(outDir, "config.json")), "\"base_lr\": 0.002");
         Assert.HasCount(3, File.ReadAllLines(Path.Combine(outDir, "losses.csv")), "header + 2 iterations");
+        // checkpoint_every 1: the view retrieval of the initial teacher and after each checkpoint, plotted with the losses.
+        Assert.HasCount(4, File.ReadAllLines(Path.Combine(outDir, "retrieval.csv")), "header + iterations 0, 1, 2");
+        StringAssert.Contains(run.Error, "view retrieval ");
+        CollectionAssert.AreEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(Path.Combine(outDir, "losses.png")).Take(4).ToArray(), "a PNG");
 
         var resumed = CliRun.Of("pretrain", "--config", config, "--set", "optim.base_lr=0.002", "--max-iterations", "3", "--resume", outDir, "--out", outDir);
         Assert.AreEqual(0, resumed.ExitCode, resumed.ToString());

@@ -9,7 +9,8 @@ using RedDino.Tests.Shared;
 namespace RedDino.Pretraining.Tests.Support;
 
 /// <summary>A tiny configuration (ViT of width 64, one head, depth 2 at 56 px, 64 prototypes, batch 4)
-/// over the four 224 px cell images of tests/fixtures/backbone/images cut into 112 px patches.</summary>
+/// over the four 224 px cell images of tests/fixtures/backbone/images cut into 112 px patches, 4 of
+/// them held out for the view-retrieval signal.</summary>
 internal static class TinyTraining
 {
     public static readonly string[] Settings =
@@ -22,6 +23,8 @@ internal static class TinyTraining
         "teacher.warmup_teacher_temp_epochs=1",
         "crops.global_crops_size=56", "crops.local_crops_number=2", "crops.local_crops_size=28",
         "data.patch_size=112",
+        // 4 of the 16 patches held out for the view-retrieval signal (training samples the other 12).
+        "eval.retrieval_images=4",
     ];
 
     public static (JsonObject Json, PretrainConfig Config) Config(params string[] extra) =>

@@ -1,3 +1,4 @@
+using RedDino.Pretraining.Eval;
 using RedDino.Pretraining.Tests.Support;
 using RedDino.Pretraining.Train;
 using RedDino.Tests.Shared;
@@ -12,8 +13,9 @@ public sealed class ResumeTests
     [TestMethod]
     public void ResumedRunReproducesTheUninterruptedLosses()
     {
-        // Running-mean centering and KoLeo so every kind of state (centers, moments, RNG) must survive.
-        var (json, config) = TinyTraining.Config("train.centering=centering", "dino.koleo_loss_weight=0.1", "train.torch_threads=1");
+        // Running-mean centering, KoLeo and drop path so every kind of state (centers, moments, RNG) must survive.
+        var (json, config) = TinyTraining.Config("train.centering=centering", "dino.koleo_loss_weight=0.1", "train.torch_threads=1",
+            "student.drop_path_rate=0.2");
         var root = RepoPaths.NewTempFolder();
         var straight = Path.Combine(root, "straight");
         var interrupted = Path.Combine(root, "interrupted");
@@ -33,6 +35,16 @@ public sealed class ResumeTests
 
         CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(straight, "checkpoints", "iter_0000006", "teacher.safetensors")),
             File.ReadAllBytes(Path.Combine(interrupted, "checkpoints", "iter_0000006", "teacher.safetensors")), "same final teacher");
+
+        // The view-retrieval signal: measured at the start and at every checkpoint (3, and the final
+        // ones), on the same held-out views, so the resumed run reports the same values.
+        var straightRetrieval = RetrievalLog.Read(Path.Combine(straight, RetrievalLog.FileName)).ToDictionary(r => r.Iteration, r => r.Top1);
+        var resumedRetrieval = RetrievalLog.Read(Path.Combine(interrupted, RetrievalLog.FileName)).ToDictionary(r => r.Iteration, r => r.Top1);
+        CollectionAssert.AreEqual(new[] { 0L, 3L, 6L }, straightRetrieval.Keys.Order().ToArray());
+        CollectionAssert.AreEqual(new[] { 0L, 3L, 4L, 6L }, resumedRetrieval.Keys.Order().ToArray(), "the first part's final checkpoint too");
+        foreach (var it in straightRetrieval.Keys)
+            Assert.AreEqual(straightRetrieval[it], resumedRetrieval[it], $"retrieval at iteration {it}");
+        Directory.Delete(root, recursive: true);
     }
 
     [TestMethod]

@@ -1,0 +1,102 @@
+using System.Globalization;
+using OxyPlot;
+using OxyPlot.Axes;
+using OxyPlot.Legends;
+using OxyPlot.Series;
+using RedDino.Pretraining.Eval;
+using RedDino.Pretraining.Train;
+
+namespace RedDino.Cli.Reports;
+
+/// <summary>`losses.png` in a pretraining run folder: the loss terms of losses.csv per iteration
+/// (left axis) and the teacher's view-retrieval top-1 of retrieval.csv with its chance level (right
+/// axis, 0-1), so a run shows without labels whether training helps. Redrawn at every checkpoint
+/// and at the end of `reddino pretrain`.</summary>
+internal static class PretrainPlot
+{
+    public const string FileName = "losses.png";
+
+    private static readonly (string Column, string Title)[] Terms =
+    [
+        ("total_loss", "total"), ("dino_global_loss", "DINO global"), ("dino_local_loss", "DINO local"),
+        ("ibot_loss", "iBOT"), ("koleo_loss", "KoLeo"),
+    ];
+
+    /// <summary>Writes runDir/losses.png (atomically); returns its path, or null when losses.csv has no rows.</summary>
+    public static string? Write(string runDir)
+    {
+        var losses = ReadColumns(Path.Combine(runDir, PretrainingRun.LossLogFileName));
+        if (losses.Iterations.Count == 0) return null;
+        var retrievalPath = Path.Combine(runDir, RetrievalLog.FileName);
+        var retrieval = File.Exists(retrievalPath) ? RetrievalLog.Read(retrievalPath) : [];
+        var path = Path.Combine(runDir, FileName);
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, PlotImages.Png(Model(losses, retrieval), 1100, 600));
+        File.Move(temp, path, overwrite: true);
+        return path;
+    }
+
+    internal static PlotModel Model((List<long> Iterations, Dictionary<string, List<double>> Columns) losses,
+        IReadOnlyList<(long Iteration, double Top1, double Chance)> retrieval)
+    {
+        var model = new PlotModel { Title = "Pretraining: loss terms and the teacher's view retrieval", TitleFontSize = 14 };
+        model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Outside });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "iteration", MajorGridlineStyle = LineStyle.Dot });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Key = "loss", Title = "loss (as added to the total)", MajorGridlineStyle = LineStyle.Dot });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Right, Key = "retrieval", Title = "view retrieval top-1", Minimum = 0, Maximum = 1 });
+        var colour = 0;
+        foreach (var (column, title) in Terms)
+        {
+            if (!losses.Columns.TryGetValue(column, out var values) || values.All(v => v == 0)) continue;
+            var series = new LineSeries { Title = title, YAxisKey = "loss", StrokeThickness = column == "total_loss" ? 1.5 : 1, Color = PlotPalette.Color(colour++) };
+            for (var i = 0; i < values.Count; i++)
+                series.Points.Add(new DataPoint(losses.Iterations[i], values[i]));
+            model.Series.Add(series);
+        }
+        if (retrieval.Count > 0)
+        {
+            var top1 = new LineSeries
+            {
+                Title = "view retrieval top-1 (teacher, held-out images)", YAxisKey = "retrieval", Color = OxyColors.Black,
+                StrokeThickness = 2, MarkerType = MarkerType.Circle, MarkerSize = 4, MarkerFill = OxyColors.Black,
+            };
+            var chance = new LineSeries { Title = "chance", YAxisKey = "retrieval", Color = OxyColors.Gray, LineStyle = LineStyle.Dash };
+            foreach (var (iteration, value, level) in retrieval)
+            {
+                top1.Points.Add(new DataPoint(iteration, value));
+                chance.Points.Add(new DataPoint(iteration, level));
+            }
+            model.Series.Add(top1);
+            model.Series.Add(chance);
+        }
+        return model;
+    }
+
+    /// <summary>The columns of losses.csv by header name (iteration separately); a row that does not
+    /// parse is an error naming the file and row.</summary>
+    internal static (List<long> Iterations, Dictionary<string, List<double>> Columns) ReadColumns(string path)
+    {
+        var iterations = new List<long>();
+        var columns = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        using var reader = new StreamReader(path);
+        var header = reader.ReadLine()?.Split(',') ?? throw new InvalidDataException($"{path}: empty file");
+        var wanted = Terms.Select(t => Array.IndexOf(header, t.Column)).ToArray();
+        foreach (var (column, _) in Terms) columns[column] = [];
+        var row = 0;
+        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            row++;
+            if (line.Length == 0) continue;
+            var fields = line.Split(',');
+            if (!long.TryParse(fields[0], CultureInfo.InvariantCulture, out var iteration))
+                throw new InvalidDataException($"{path}: row {row}: iteration '{fields[0]}' is not a number");
+            iterations.Add(iteration);
+            for (var t = 0; t < Terms.Length; t++)
+            {
+                var value = wanted[t] >= 0 && wanted[t] < fields.Length && double.TryParse(fields[wanted[t]], CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
+                columns[Terms[t].Column].Add(value);
+            }
+        }
+        return (iterations, columns);
+    }
+}
