@@ -10,8 +10,8 @@ namespace RedDino.Cli.Reports;
 
 /// <summary>`losses.png` in a pretraining run folder: the loss terms of losses.csv per iteration
 /// (left axis) and the teacher's view-retrieval top-1 of retrieval.csv with its chance level (right
-/// axis, 0-1), so a run shows without labels whether training helps. Redrawn at every checkpoint
-/// and at the end of `reddino pretrain`.</summary>
+/// axis, from 0 to a little above its best value), so a run shows without labels whether training
+/// helps. Redrawn at every checkpoint and at the end of `reddino pretrain`.</summary>
 internal static class PretrainPlot
 {
     public const string FileName = "losses.png";
@@ -43,7 +43,9 @@ internal static class PretrainPlot
         model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Outside });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "iteration", MajorGridlineStyle = LineStyle.Dot });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Key = "loss", Title = "loss (as added to the total)", MajorGridlineStyle = LineStyle.Dot });
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Right, Key = "retrieval", Title = "view retrieval top-1", Minimum = 0, Maximum = 1 });
+        // Retrieval scale: from 0 to a little above the best value (early values sit far below 1).
+        var top = retrieval.Count == 0 ? 1 : Math.Min(1, Math.Max(0.05, 1.25 * retrieval.Max(r => Math.Max(r.Top1, r.Chance))));
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Right, Key = "retrieval", Title = "view retrieval top-1", Minimum = 0, Maximum = top });
         var colour = 0;
         foreach (var (column, title) in Terms)
         {
