@@ -3,7 +3,6 @@ using RedDino.Pretraining.Data;
 using RedDino.Pretraining.Data.Augment;
 using RedDino.Pretraining.Data.Sources;
 using RedDino.Pretraining.Eval;
-using static TorchSharp.torch;
 
 namespace RedDino.Pretraining.Train;
 
