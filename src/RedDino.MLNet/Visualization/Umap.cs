@@ -60,11 +60,13 @@ public sealed class Umap
         cancellation.ThrowIfCancellationRequested();
 
         progress?.Report(new UmapProgress(UmapStage.Initialization, 0, 1));
+        var initializationStart = clock.Elapsed;
         var random = new VisualizationRandom(Options.Seed, InitializationStream);
         var embedding = Initialize(values, dimension, graph, random, warn);
         ScaleColumnsToTen(embedding, dim);
         var (a, b) = Options.A is { } fixedA ? (fixedA, Options.B!.Value) : UmapCurve.Fit(Options.Spread, Options.MinDist);
 
+        var layoutStart = clock.Elapsed;
         progress?.Report(new UmapProgress(UmapStage.Layout, 0, epochs));
         if (graph.EdgeCount > 0)
         {
@@ -73,7 +75,8 @@ public sealed class Umap
                     done => progress?.Report(new UmapProgress(UmapStage.Layout, done, epochs)), cancellation);
         }
         var components = graph.ConnectedComponents().Count;
-        return new UmapResult(embedding, n, dim, a, b, epochs, graph.EdgeCount, components, Options.Initialization, searchTime, clock.Elapsed);
+        return new UmapResult(embedding, n, dim, a, b, epochs, graph.EdgeCount, components, Options.Initialization, searchTime,
+            layoutStart - initializationStart, clock.Elapsed - layoutStart, clock.Elapsed);
     }
 
     // umap-learn: the start layout scaled to a largest |coordinate| of 10 (spectral, PCA) plus N(0, 1e-4²) noise,

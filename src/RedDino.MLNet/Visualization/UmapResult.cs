@@ -4,7 +4,7 @@ namespace RedDino.MLNet.Visualization;
 public sealed class UmapResult
 {
     internal UmapResult(float[] coordinates, int count, int components, double a, double b, int epochs,
-        int graphEdges, int connectedComponents, UmapInitialization initialization, TimeSpan neighborSearchTime, TimeSpan totalTime)
+        int graphEdges, int connectedComponents, UmapInitialization initialization, TimeSpan neighborSearchTime, TimeSpan initializationTime, TimeSpan layoutTime, TimeSpan totalTime)
     {
         Coordinates = coordinates;
         Count = count;
@@ -16,6 +16,8 @@ public sealed class UmapResult
         ConnectedComponents = connectedComponents;
         Initialization = initialization;
         NeighborSearchTime = neighborSearchTime;
+        InitializationTime = initializationTime;
+        LayoutTime = layoutTime;
         TotalTime = totalTime;
     }
 
@@ -48,6 +50,12 @@ public sealed class UmapResult
 
     /// <summary>Time spent in the exact k-NN search.</summary>
     public TimeSpan NeighborSearchTime { get; }
+
+    /// <summary>Time spent in the initialisation (spectral: the eigenproblems).</summary>
+    public TimeSpan InitializationTime { get; }
+
+    /// <summary>Time spent in the layout optimisation.</summary>
+    public TimeSpan LayoutTime { get; }
 
     /// <summary>Time of the whole fit.</summary>
     public TimeSpan TotalTime { get; }
