@@ -127,8 +127,8 @@ internal sealed class MapCommand : ICliCommand
         }
     }
 
-    // Written beside the target, then moved over it: a reader never sees half a file.
-    private static void WriteAtomically(string target, Action<string> write)
+    /// <summary>Written beside the target, then moved over it: a reader never sees half a file (also used by visualize).</summary>
+    internal static void WriteAtomically(string target, Action<string> write)
     {
         var partial = target + ".partial";
         write(partial);

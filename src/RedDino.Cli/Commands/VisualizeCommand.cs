@@ -92,8 +92,8 @@ internal sealed class VisualizeCommand : ICliCommand
                 else
                 {
                     var result = PatchPca.Compute(model.Extract(item.Load(), item.Describe), options);
-                    WriteAtomically(csv, file => PatchCsv.Write(file, result));
-                    WriteAtomically(png, file => PngWriter.Save(result.Render(), file));
+                    MapCommand.WriteAtomically(csv, file => PatchCsv.Write(file, result));
+                    MapCommand.WriteAtomically(png, file => PngWriter.Save(result.Render(), file));
                     written++;
                 }
                 bar.Report(new ProgressUpdate(i + 1, images.Count));
@@ -117,12 +117,5 @@ internal sealed class VisualizeCommand : ICliCommand
         {
             return false;
         }
-    }
-
-    private static void WriteAtomically(string target, Action<string> write)
-    {
-        var partial = target + ".partial";
-        write(partial);
-        File.Move(partial, target, overwrite: true);
     }
 }
