@@ -43,6 +43,17 @@ public sealed class LanczosEigensolverTests
         }
     }
 
+    [TestMethod]
+    public void ComponentPositionsEqualScikitLearnsSpectralEmbedding()
+    {
+        // Each centroid is its own component (labels 0..6), so the component centroids are these points.
+        var c = UmapReference.ComponentLayoutCase;
+        var centroids = UmapReference.Floats(c["centroids"]);
+        var count = centroids.Length / 3;
+        var layout = ComponentLayout.Centroids(centroids, 3, Enumerable.Range(0, count).ToArray(), count, 2, KnnDistance.Euclidean);
+        UmapReference.AssertClose(UmapReference.Doubles(c["layout"]), layout, 1e-6, 1e-5, "component layout");
+    }
+
     private static SparseGraph Graph(System.Text.Json.Nodes.JsonObject c)
     {
         var rows = UmapReference.Ints(c["graph_rows"]);

@@ -14,6 +14,8 @@ internal static class UmapReference
 
     public static IEnumerable<JsonObject> Graphs => Root.Value["graphs"]!.AsArray().Select(g => g!.AsObject());
 
+    public static JsonObject ComponentLayoutCase => Root.Value["component_layout"]!.AsObject();
+
     public static JsonObject TrustworthinessCase => Root.Value["trustworthiness"]!.AsObject();
 
     public static float[] Floats(JsonNode? node) => node!.AsArray().Select(v => (float)v!.GetValue<double>()).ToArray();
