@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using RedDino.MLNet.Data;
 
 namespace RedDino.MLNet.Visualization;
@@ -28,6 +30,21 @@ public sealed class Umap
     public UmapResult Fit(EmbeddingSet embeddings, IProgress<UmapProgress>? progress = null, Action<string>? warn = null,
         CancellationToken cancellation = default) =>
         Fit(embeddings.Values, embeddings.Dimension, progress, warn, cancellation);
+
+    /// <summary>Maps the rows of an ML.NET data view by its feature column (a known-size vector of Single, e.g. the
+    /// output of <c>ExtractRedDinoEmbeddings</c>), in row order.</summary>
+    /// <exception cref="ArgumentException">No such column, or not a known-size vector of Single (names the column).</exception>
+    public UmapResult Fit(IDataView data, string featureColumnName = "Features", IProgress<UmapProgress>? progress = null,
+        Action<string>? warn = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var column = data.Schema.GetColumnOrNull(featureColumnName)
+            ?? throw new ArgumentException($"no column '{featureColumnName}' in the data", nameof(featureColumnName));
+        if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType item, Size: > 0 } vector || item.RawType != typeof(float))
+            throw new ArgumentException($"column '{featureColumnName}' must be a known-size vector of Single, found {column.Type}", nameof(featureColumnName));
+        var values = data.GetColumn<VBuffer<float>>(column).SelectMany(v => v.DenseValues()).ToArray();
+        return Fit(values, vector.Size, progress, warn, cancellation);
+    }
 
     /// <summary>Maps the rows of <paramref name="values"/> ([N, D] row-major, D = <paramref name="dimension"/>; kept by
     /// reference, not changed). <paramref name="warn"/> is told about anything that may lower the map's quality (e.g. an

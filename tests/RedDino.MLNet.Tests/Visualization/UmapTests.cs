@@ -50,6 +50,24 @@ public sealed class UmapTests
     }
 
     [TestMethod]
+    public void AnMLNetFeatureColumnMapsLikeTheMatrix()
+    {
+        var (values, _) = SyntheticClusters.Make(2, 40, Dimension, seed: 9);
+        var rows = Enumerable.Range(0, 80).Select(i => new FeatureRow { Features = values.AsSpan(i * Dimension, Dimension).ToArray() });
+        var data = new Microsoft.ML.MLContext(0).Data.LoadFromEnumerable(rows);
+        var options = new UmapOptions { Seed = 2, Epochs = 30 };
+        CollectionAssert.AreEqual(new Umap(options).Fit(values, Dimension).Coordinates, new Umap(options).Fit(data).Coordinates);
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new Umap(options).Fit(data, "Embedding"));
+        StringAssert.Contains(error.Message, "no column 'Embedding'");
+    }
+
+    private sealed class FeatureRow
+    {
+        [Microsoft.ML.Data.VectorType(Dimension)]
+        public float[] Features { get; set; } = [];
+    }
+
+    [TestMethod]
     public void DefaultsFollowUmapLearn()
     {
         var options = new UmapOptions();
