@@ -8,6 +8,8 @@ namespace RedDino.MLNet.Visualization;
 /// positive (the first such loading on a tie).</summary>
 public sealed class PrincipalComponents
 {
+    private const int CovarianceBlock = 4096;
+
     private PrincipalComponents(double[] mean, double[] components, double[] variances, double totalVariance)
     {
         Mean = mean;
@@ -49,10 +51,17 @@ public sealed class PrincipalComponents
             for (var j = 0; j < dimension; j++) mean[j] += rows[i * dimension + j];
         for (var j = 0; j < dimension; j++) mean[j] /= n;
 
-        var centred = Matrix<double>.Build.Dense(n, dimension);
-        for (var i = 0; i < n; i++)
-            for (var j = 0; j < dimension; j++) centred[i, j] = rows[i * dimension + j] - mean[j];
-        var covariance = centred.TransposeThisAndMultiply(centred) / Math.Max(n - 1, 1);   // [D, D]
+        // Σ (x - mean)(x - mean)ᵀ over blocks of rows: memory stays O(block x D) for any number of rows.
+        var covariance = Matrix<double>.Build.Dense(dimension, dimension);
+        for (var start = 0; start < n; start += CovarianceBlock)
+        {
+            var count = Math.Min(CovarianceBlock, n - start);
+            var block = Matrix<double>.Build.Dense(count, dimension);
+            for (var i = 0; i < count; i++)
+                for (var j = 0; j < dimension; j++) block[i, j] = rows[(start + i) * dimension + j] - mean[j];
+            covariance += block.TransposeThisAndMultiply(block);
+        }
+        covariance /= Math.Max(n - 1, 1);                                                   // [D, D]
         var evd = covariance.Evd(Symmetricity.Symmetric);
         var order = Enumerable.Range(0, dimension).OrderByDescending(i => evd.EigenValues[i].Real).ThenBy(i => i).Take(components).ToArray();
         var vectors = new double[components * dimension];
