@@ -13,6 +13,8 @@ internal static class CliApp
         new Commands.EmbedCommand(),
         new Commands.ManifestCommand(),
         new Commands.EvalCommand(),
+        new Commands.MapCommand(),
+        new Commands.VisualizeCommand(),
         new Commands.PredictCommand(),
         new Commands.PretrainCommand(),
     ];
