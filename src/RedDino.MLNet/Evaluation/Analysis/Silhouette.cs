@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace RedDino.MLNet.Evaluation.Analysis;
 
 /// <summary>Per-row silhouette coefficients, as scikit-learn's <c>silhouette_samples(X, labels,
@@ -10,7 +8,7 @@ namespace RedDino.MLNet.Evaluation.Analysis;
 /// a_i = b_i = 0, scikit-learn's nan_to_num). Distances are Euclidean through
 /// ||x||² + ||y||² - 2 x·y in float64, clamped at 0 (scikit-learn's <c>euclidean_distances</c>).
 /// Unlike scikit-learn, one row per cluster is allowed (every s_i is then 0) instead of an error.
-/// Cost: n² D multiply-adds, rows in parallel.
+/// Cost: n² D / 2 multiply-adds (<see cref="ClusterDistanceSums"/>).
 /// </remarks>
 public static class Silhouette
 {
@@ -27,31 +25,14 @@ public static class Silhouette
         if (points.Length != (long)n * dimension) throw new ArgumentException($"{points.Length} values do not make {n} rows of {dimension}", nameof(points));
         var size = new int[clusterCount];
         foreach (var c in clusterOf) size[c]++;
-        var norms = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            var row = points.AsSpan(i * dimension, dimension);
-            norms[i] = TensorPrimitives.Dot<double>(row, row);
-        }
-
+        var distanceSums = ClusterDistanceSums.Compute(points, dimension, clusterOf, clusterCount); // [n, clusters]
         var silhouette = new double[n];
-        Parallel.For(0, n, () => new double[clusterCount], (i, _, distanceSums) =>
-        {
-            Array.Clear(distanceSums);
-            var row = points.AsSpan(i * dimension, dimension);
-            for (var j = 0; j < n; j++)
-            {
-                if (j == i) continue;
-                var squared = norms[i] + norms[j] - 2 * TensorPrimitives.Dot<double>(row, points.AsSpan(j * dimension, dimension));
-                distanceSums[clusterOf[j]] += Math.Sqrt(Math.Max(squared, 0));
-            }
-            silhouette[i] = Coefficient(distanceSums, size, clusterOf[i]);
-            return distanceSums;
-        }, _ => { });
+        for (var i = 0; i < n; i++)
+            silhouette[i] = Coefficient(distanceSums.AsSpan(i * clusterCount, clusterCount), size, clusterOf[i]);
         return silhouette;
     }
 
-    private static double Coefficient(double[] distanceSums, int[] size, int own)
+    private static double Coefficient(ReadOnlySpan<double> distanceSums, int[] size, int own)
     {
         if (size[own] == 1) return 0;
         var intra = distanceSums[own] / (size[own] - 1);
