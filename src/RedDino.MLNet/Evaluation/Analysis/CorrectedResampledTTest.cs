@@ -48,9 +48,3 @@ public static class CorrectedResampledTTest
         return new PairedDifference(mean, t, p);
     }
 }
-
-/// <summary>A metric's paired difference a - b over the splits (metrics.json <c>{mean_difference, t, p}</c>).</summary>
-/// <param name="MeanDifference">mean_j (metric_a - metric_b); null with no split.</param>
-/// <param name="T">The corrected resampled t statistic; null when J &lt; 2 or var(d) = 0.</param>
-/// <param name="P">Two-sided p-value (Student's t, J - 1 df); null with <paramref name="T"/>.</param>
-public sealed record PairedDifference(double? MeanDifference, double? T, double? P);

@@ -60,9 +60,3 @@ public static class McNemarTest
         return Math.ScaleB((double)(ulong)(value >> drop), exponent + drop);
     }
 }
-
-/// <summary>McNemar's exact test of a against b (metrics.json <c>n01</c>, <c>n10</c>, <c>mcnemar_p</c>).</summary>
-/// <param name="N01">Rows a predicts right and b wrong.</param>
-/// <param name="N10">Rows a predicts wrong and b right.</param>
-/// <param name="P">Two-sided exact binomial p-value (1 when N01 + N10 = 0).</param>
-public sealed record McNemarResult(int N01, int N10, double P);
