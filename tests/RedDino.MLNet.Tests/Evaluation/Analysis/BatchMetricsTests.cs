@@ -154,6 +154,23 @@ public sealed class BatchMetricsTests
     }
 
     [TestMethod]
+    public void SourceProbeUsesFewerFoldsForSmallBatchesAndNeedsTwoRowsInSomeBatch()
+    {
+        var c = AnalysisFixtures.BatchCase("classes_left_out_of_asw"); // batch "w" has one row
+        var ml = new MLContext(1);
+        // Smallest batch 3 rows: 3 folds.
+        var batches = c.Batches.Select((b, i) => i < 3 ? "tiny" : b == "w" ? "u" : b).ToArray();
+        var probe = SourceProbe.Compute(ml, c.Embeddings, c.Dimension, batches);
+        Assert.AreEqual(3, probe.Folds);
+        Assert.AreEqual(1.0 / 3, probe.Chance);
+        Assert.IsTrue(probe.BalancedAccuracy is >= 0 and <= 1);
+        // A one-row batch still allows 2 folds; every batch a single row does not (null, not NaN).
+        Assert.AreEqual(2, SourceProbe.Compute(ml, c.Embeddings, c.Dimension, c.Batches).Folds);
+        var singletons = SourceProbe.Compute(ml, c.Embeddings[..(3 * c.Dimension)], c.Dimension, ["a", "b", "c"]);
+        Assert.AreEqual(new SourceProbeResult(null, 1.0 / 3, null), singletons);
+    }
+
+    [TestMethod]
     public void TooFewNeighboursAreRefused()
     {
         var c = AnalysisFixtures.BatchCase("classes_left_out_of_asw");
