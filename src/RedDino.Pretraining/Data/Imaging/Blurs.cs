@@ -13,7 +13,8 @@ internal static class Blurs
     }
 
     /// <summary>blur(src, (kw, kh)): the mean of a kw x kh window anchored at (kw / 2, kh / 2)
-    /// (so an even window reaches one pixel further left/up). Integer sums, then rounded.</summary>
+    /// (so an even window reaches one pixel further left/up). Integer sums, rounded half up as
+    /// OpenCV's integer path does.</summary>
     public static Raster Box(Raster src, int kw, int kh)
     {
         int w = src.Width, h = src.Height, c = src.Channels, ax = kw / 2, ay = kh / 2, rowLength = w * c;
@@ -40,7 +41,7 @@ internal static class Blurs
         }
         var dst = src.Blank();
         var column = new int[rowLength];
-        var scale = 1.0 / (kw * kh);
+        int area = kw * kh, half = area / 2;
         for (var t = 0; t < kh; t++)
             for (var i = 0; i < rowLength; i++) column[i] += rows[t * rowLength + i];
         for (var y = 0; y < h; y++)
@@ -50,7 +51,7 @@ internal static class Blurs
                     column[i] += rows[(y + kh - 1) * rowLength + i] - rows[(y - 1) * rowLength + i];
             var outRow = dst.Data.AsSpan(y * rowLength, rowLength);
             for (var i = 0; i < rowLength; i++)
-                outRow[i] = Saturate.ToByte(column[i] * scale);
+                outRow[i] = (byte)((column[i] + half) / area);
         }
         return dst;
     }

@@ -29,13 +29,13 @@ internal static class Convolution
         return dst;
     }
 
-    /// <summary>A separable filter (row kernel, then column kernel) on an 8-bit image, as
-    /// cv2.sepFilter2D / GaussianBlur compute it.</summary>
+    /// <summary>A separable filter (row kernel, then column kernel) on an 8-bit image, rounded half
+    /// up as GaussianBlur's fixed-point path does.</summary>
     public static Raster Separable(Raster src, float[] rowKernel, float[] columnKernel)
     {
         var sums = SeparableSums(src.Data, src.Width, src.Height, src.Channels, rowKernel, columnKernel);
         var dst = src.Blank();
-        VectorMath.ToBytes(sums, dst.Data);
+        VectorMath.ToBytesHalfUp(sums, dst.Data);
         return dst;
     }
 

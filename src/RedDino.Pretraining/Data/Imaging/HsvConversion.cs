@@ -2,7 +2,9 @@ namespace RedDino.Pretraining.Data.Imaging;
 
 /// <summary>COLOR_RGB2HSV / COLOR_HSV2RGB for 8-bit images, as OpenCV computes them: hue in
 /// 0-179 (degrees / 2), saturation and value in 0-255. RGB -> HSV is OpenCV's integer
-/// algorithm (12-bit reciprocal tables), HSV -> RGB its float hexcone, rounded.</summary>
+/// algorithm (12-bit reciprocal tables), HSV -> RGB its float hexcone; the 8-bit results are
+/// truncated, as OpenCV's vectorised path (which converts all but the last few pixels of a row)
+/// does.</summary>
 internal static class HsvConversion
 {
     private const int Shift = 12;
@@ -58,7 +60,7 @@ internal static class HsvConversion
                 HueSectors.Pick(sector, tones, outRgb);
             }
             for (var k = 0; k < 3; k++)
-                rgb.Data[i + k] = Saturate.ToByte(outRgb[k] * 255f);
+                rgb.Data[i + k] = (byte)Math.Clamp((int)(outRgb[k] * 255f), 0, 255);
         }
         return rgb;
     }

@@ -1,18 +1,15 @@
 namespace RedDino.Pretraining.Data.Imaging;
 
 /// <summary>COLOR_RGB2Lab / COLOR_Lab2RGB for 8-bit images (CIE L*a*b*, D65 white, sRGB gamma), as
-/// OpenCV defines them: L scaled to 0-255 (L * 255 / 100), a and b offset by 128. Computed in float
-/// from OpenCV's constants; OpenCV itself uses lookup tables and fixed point for 8-bit images, so
-/// a value can differ from it by a grey level (the tests state the tolerance).</summary>
+/// OpenCV defines them: L scaled to 0-255 (L * 255 / 100), a and b offset by 128. RGB -> Lab is
+/// OpenCV's bit-exact integer path (a 3-bit gamma table, 12-bit XYZ coefficients, a 15-bit cube-root
+/// table); Lab -> RGB is computed in float from OpenCV's constants, where OpenCV uses its own
+/// fixed-point tables, so a value can differ from it by a grey level (the tests state it).</summary>
 internal static class LabConversion
 {
-    // sRGB -> XYZ (D65), each row divided by the white point's component (0.950456, 1, 1.088754).
-    private static readonly float[] ToXyz =
-    [
-        0.412453f / 0.950456f, 0.357580f / 0.950456f, 0.180423f / 0.950456f,
-        0.212671f, 0.715160f, 0.072169f,
-        0.019334f / 1.088754f, 0.119193f / 1.088754f, 0.950227f / 1.088754f,
-    ];
+    // sRGB -> XYZ (D65) rows and the D65 white point.
+    private static readonly float[] SrgbToXyz = [0.412453f, 0.357580f, 0.180423f, 0.212671f, 0.715160f, 0.072169f, 0.019334f, 0.119193f, 0.950227f];
+    private static readonly float[] WhitePoint = [0.950456f, 1f, 1.088754f];
 
     // XYZ -> sRGB (D65), each column multiplied by the white point's component.
     private static readonly float[] FromXyz =
@@ -26,34 +23,45 @@ internal static class LabConversion
     private const float Slope = 7.787f;
     private const float Offset = 16f / 116f;
 
-    private static readonly float[] Linear = LinearTable();
-
-    private static float[] LinearTable()
+    // Integer path: linear light in 1/8 steps of 255 ([256] -> 0..2040), XYZ / white in 12 bits,
+    // f(t) = cbrt(t) (or its linear toe) in 15 bits over [0, 1.5) in 1/2040 steps.
+    private const int XyzShift = 12, LabShift = 15;
+    private static readonly int[] GammaTable = Table(256, i => 2040f * ToLinear(i * (1f / 255f)));
+    private static readonly int[] CubeRootTable = Table(3072, i =>
     {
-        var t = new float[256];
-        for (var i = 0; i < 256; i++)
-        {
-            var x = i / 255.0;
-            t[i] = (float)(x <= 0.04045 ? x / 12.92 : Math.Pow((x + 0.055) / 1.055, 2.4));
-        }
+        var x = i * (1f / (255f * 8));
+        return (1 << LabShift) * (x < Threshold ? x * Slope + 0.13793103448275862f : MathF.Cbrt(x));
+    });
+    private static readonly int[] XyzCoefficients = Enumerable.Range(0, 9)
+        .Select(k => (int)MathF.Round((1 << XyzShift) / WhitePoint[k / 3] * SrgbToXyz[k])).ToArray();
+
+    private static int[] Table(int size, Func<int, float> f)
+    {
+        var t = new int[size];
+        for (var i = 0; i < size; i++) t[i] = Math.Clamp((int)MathF.Round(f(i)), 0, ushort.MaxValue);
         return t;
     }
 
+    private static float ToLinear(float x) => x <= 0.04045f ? x * (1f / 12.92f) : (float)Math.Pow((x + 0.055) * (1 / 1.055), 2.4);
+
+    private static int Descale(int v, int n) => (v + (1 << (n - 1))) >> n;
+
     public static Raster RgbToLab(Raster rgb)
     {
+        const int lScale = (116 * 255 + 50) / 100;
+        const int lShift = -((16 * 255 * (1 << LabShift) + 50) / 100);
+        var c = XyzCoefficients;
         var lab = rgb.Blank();
         var s = rgb.Data;
         for (var i = 0; i < s.Length; i += 3)
         {
-            float r = Linear[s[i]], g = Linear[s[i + 1]], b = Linear[s[i + 2]];
-            var x = ToXyz[0] * r + ToXyz[1] * g + ToXyz[2] * b;
-            var y = ToXyz[3] * r + ToXyz[4] * g + ToXyz[5] * b;
-            var z = ToXyz[6] * r + ToXyz[7] * g + ToXyz[8] * b;
-            float fx = F(x), fy = F(y), fz = F(z);
-            var l = y > Threshold ? 116f * fy - 16f : 903.3f * y;
-            lab.Data[i] = Saturate.ToByte(l * (255f / 100f));
-            lab.Data[i + 1] = Saturate.ToByte(500f * (fx - fy) + 128f);
-            lab.Data[i + 2] = Saturate.ToByte(200f * (fy - fz) + 128f);
+            int r = GammaTable[s[i]], g = GammaTable[s[i + 1]], b = GammaTable[s[i + 2]];
+            var fx = CubeRootTable[Descale(r * c[0] + g * c[1] + b * c[2], XyzShift)];
+            var fy = CubeRootTable[Descale(r * c[3] + g * c[4] + b * c[5], XyzShift)];
+            var fz = CubeRootTable[Descale(r * c[6] + g * c[7] + b * c[8], XyzShift)];
+            lab.Data[i] = Saturate.ToByte(Descale(lScale * fy + lShift, LabShift));
+            lab.Data[i + 1] = Saturate.ToByte(Descale(500 * (fx - fy) + 128 * (1 << LabShift), LabShift));
+            lab.Data[i + 2] = Saturate.ToByte(Descale(200 * (fy - fz) + 128 * (1 << LabShift), LabShift));
         }
         return lab;
     }
@@ -85,8 +93,6 @@ internal static class LabConversion
         }
         return rgb;
     }
-
-    private static float F(float t) => t > Threshold ? MathF.Cbrt(t) : Slope * t + Offset;
 
     private static float InverseF(float f) => f <= Slope * Threshold + Offset ? (f - Offset) / Slope : f * f * f;
 

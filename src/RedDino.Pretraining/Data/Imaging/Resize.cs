@@ -4,7 +4,10 @@ namespace RedDino.Pretraining.Data.Imaging;
 /// centres, source index clamped at the border (edge pixels repeat), no antialiasing when
 /// shrinking (as OpenCV); INTER_NEAREST with OpenCV's floor(x / scale) rule. Separable and in
 /// OpenCV's fixed point for 8-bit images: 11-bit weights, a horizontal integer pass over the
-/// source rows that are needed, then a vertical pass rounded by (v + 2^21) >> 22.</summary>
+/// source rows that are needed, then a vertical pass: cubic rounded by (v + 2^21) >> 22; linear as
+/// OpenCV's vectorised path does it (which handles all but the last few pixels of a row), each
+/// row sum cut to 16 bits (>> 4) and each product to its high 16 bits before rounding by
+/// (sum + 2) >> 2.</summary>
 internal static class Resize
 {
     private const int WeightBits = 11;
@@ -76,12 +79,23 @@ internal static class Resize
         for (var y = 0; y < height; y++)
         {
             var outRow = y * rowLength;
-            for (var i = 0; i < rowLength; i++)
+            if (cubic)
+                for (var i = 0; i < rowLength; i++)
+                {
+                    long sum = 0;
+                    for (var t = 0; t < 4; t++)
+                        sum += (long)yWeight[y * 4 + t] * rows[yIndex[y * 4 + t] * rowLength + i];
+                    dst.Data[outRow + i] = (byte)Math.Clamp((sum + half) >> (2 * WeightBits), 0, 255);
+                }
+            else
             {
-                long sum = 0;
-                for (var t = 0; t < taps; t++)
-                    sum += (long)yWeight[y * taps + t] * rows[yIndex[y * taps + t] * rowLength + i];
-                dst.Data[outRow + i] = (byte)Math.Clamp((sum + half) >> (2 * WeightBits), 0, 255);
+                int b0 = yWeight[y * 2], b1 = yWeight[y * 2 + 1];
+                int row0 = yIndex[y * 2] * rowLength, row1 = yIndex[y * 2 + 1] * rowLength;
+                for (var i = 0; i < rowLength; i++)
+                {
+                    var sum = ((b0 * (rows[row0 + i] >> 4)) >> 16) + ((b1 * (rows[row1 + i] >> 4)) >> 16);
+                    dst.Data[outRow + i] = (byte)Math.Clamp((sum + 2) >> 2, 0, 255);
+                }
             }
         }
         return dst;

@@ -22,7 +22,14 @@ internal static class VectorMath
             acc[i] += src[i] * w;
     }
 
-    /// <summary>Saturated, rounded bytes of a row of sums.</summary>
+    /// <summary>Saturated bytes of a row of sums, rounded half up (OpenCV's fixed-point Gaussian).</summary>
+    public static void ToBytesHalfUp(ReadOnlySpan<float> values, Span<byte> destination)
+    {
+        for (var i = 0; i < values.Length; i++)
+            destination[i] = (byte)Math.Clamp(MathF.Floor(values[i] + 0.5f), 0f, 255f);
+    }
+
+    /// <summary>Saturated bytes of a row of sums, rounded half to even (cv::saturate_cast).</summary>
     public static void ToBytes(ReadOnlySpan<float> values, Span<byte> destination)
     {
         for (var i = 0; i < values.Length; i++)
