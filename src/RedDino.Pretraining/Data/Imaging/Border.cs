@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace RedDino.Pretraining.Data.Imaging;
 
@@ -22,25 +23,32 @@ internal static class Border
 
     /// <summary>A float copy of an interleaved [H, W, C] image with <paramref name="left"/> /
     /// <paramref name="right"/> columns and <paramref name="top"/> / <paramref name="bottom"/> rows added
-    /// by BORDER_REFLECT_101: [H + top + bottom, (W + left + right) C]. Filters then read every tap from
-    /// one buffer without index checks.</summary>
-    public static float[] PadReflect101<T>(T[] data, int width, int height, int channels, int left, int right, int top, int bottom)
-        where T : INumberBase<T>
+    /// by BORDER_REFLECT_101: [H + top + bottom, (W + left + right) C], in a pooled buffer the caller
+    /// disposes. Filters then read every tap from one buffer without index checks.</summary>
+    public static Scratch<float> PadReflect101<T>(T[] data, int width, int height, int channels, int left, int right, int top, int bottom)
+        where T : unmanaged, INumberBase<T>
     {
-        int pw = width + left + right, ph = height + top + bottom;
-        var padded = new float[pw * ph * channels];
-        var columns = new int[pw];
-        for (var x = 0; x < pw; x++)
-            columns[x] = Reflect101(x - left, width);
+        int pw = width + left + right, ph = height + top + bottom, rowLength = width * channels, paddedStride = pw * channels;
+        var padded = new Scratch<float>(paddedStride * ph);
+        // Each source row once as floats into the padded interior, then its reflected columns.
+        using var rowBuffer = new Scratch<float>(rowLength);
+        var row = rowBuffer.Span;
         for (var y = 0; y < ph; y++)
         {
-            var srcRow = Reflect101(y - top, height) * width * channels;
-            var dstRow = y * pw * channels;
+            var srcRow = data.AsSpan(Reflect101(y - top, height) * rowLength, rowLength);
+            if (typeof(T) == typeof(byte))
+                VectorMath.Widen(MemoryMarshal.Cast<T, byte>(srcRow), row);
+            else if (typeof(T) == typeof(float))
+                MemoryMarshal.Cast<T, float>(srcRow).CopyTo(row);
+            else
+                for (var i = 0; i < rowLength; i++) row[i] = float.CreateTruncating(srcRow[i]);
+            var dst = padded.Span.Slice(y * paddedStride, paddedStride);
+            row.CopyTo(dst[(left * channels)..]);
             for (var x = 0; x < pw; x++)
             {
-                var s = srcRow + columns[x] * channels;
-                for (var k = 0; k < channels; k++)
-                    padded[dstRow + x * channels + k] = float.CreateTruncating(data[s + k]);
+                if (x == left) x = left + width; // the interior is done
+                if (x >= pw) break;
+                row.Slice(Reflect101(x - left, width) * channels, channels).CopyTo(dst[(x * channels)..]);
             }
         }
         return padded;

@@ -10,21 +10,22 @@ internal static class Convolution
     public static Raster Filter2D(Raster src, float[,] kernel)
     {
         int kh = kernel.GetLength(0), kw = kernel.GetLength(1), ax = kw / 2, ay = kh / 2, c = src.Channels;
-        var padded = Border.PadReflect101(src.Data, src.Width, src.Height, c, ax, kw - 1 - ax, ay, kh - 1 - ay);
+        using var padded = Border.PadReflect101(src.Data, src.Width, src.Height, c, ax, kw - 1 - ax, ay, kh - 1 - ay);
         int rowLength = src.Width * c, paddedStride = (src.Width + kw - 1) * c;
         var dst = src.Blank();
-        var acc = new float[rowLength];
+        using var accBuffer = new Scratch<float>(rowLength);
+        var acc = accBuffer.Span;
         for (var y = 0; y < src.Height; y++)
         {
-            Array.Clear(acc);
+            acc.Clear();
             for (var ky = 0; ky < kh; ky++)
                 for (var kx = 0; kx < kw; kx++)
                 {
                     var w = kernel[ky, kx];
                     if (w != 0) // defocus and motion kernels are mostly zeros
-                        VectorMath.AddScaled(acc, padded.AsSpan((y + ky) * paddedStride + kx * c, rowLength), w);
+                        VectorMath.AddScaled(acc, padded.Span.Slice((y + ky) * paddedStride + kx * c, rowLength), w);
                 }
-            VectorMath.ToBytes(acc, dst.Data.AsSpan(y * rowLength, rowLength));
+            VectorMath.Narrow(acc, dst.Data.AsSpan(y * rowLength, rowLength));
         }
         return dst;
     }
@@ -33,38 +34,42 @@ internal static class Convolution
     /// up as GaussianBlur's fixed-point path does.</summary>
     public static Raster Separable(Raster src, float[] rowKernel, float[] columnKernel)
     {
-        var sums = SeparableSums(src.Data, src.Width, src.Height, src.Channels, rowKernel, columnKernel);
+        using var sums = SeparableSums(src.Data, src.Width, src.Height, src.Channels, rowKernel, columnKernel);
         var dst = src.Blank();
-        VectorMath.ToBytesHalfUp(sums, dst.Data);
+        VectorMath.Narrow(sums.Span, dst.Data, halfUp: true);
         return dst;
     }
 
     /// <summary>The same on a float image [H, W, C] (the defocus kernel is itself blurred this way).</summary>
-    public static float[] Separable(float[] src, int width, int height, int channels, float[] rowKernel, float[] columnKernel) =>
-        SeparableSums(src, width, height, channels, rowKernel, columnKernel);
+    public static float[] Separable(float[] src, int width, int height, int channels, float[] rowKernel, float[] columnKernel)
+    {
+        using var sums = SeparableSums(src, width, height, channels, rowKernel, columnKernel);
+        return sums.Span.ToArray();
+    }
 
-    private static float[] SeparableSums<T>(T[] data, int width, int height, int channels, float[] rowKernel, float[] columnKernel)
-        where T : System.Numerics.INumberBase<T>
+    /// <summary>[H, W C] filtered sums in a pooled buffer the caller disposes.</summary>
+    private static Scratch<float> SeparableSums<T>(T[] data, int width, int height, int channels, float[] rowKernel, float[] columnKernel)
+        where T : unmanaged, System.Numerics.INumberBase<T>
     {
         int rx = rowKernel.Length / 2, ry = columnKernel.Length / 2;
-        var padded = Border.PadReflect101(data, width, height, channels, rx, rowKernel.Length - 1 - rx, ry, columnKernel.Length - 1 - ry);
+        using var padded = Border.PadReflect101(data, width, height, channels, rx, rowKernel.Length - 1 - rx, ry, columnKernel.Length - 1 - ry);
         int rowLength = width * channels, paddedStride = (width + rowKernel.Length - 1) * channels;
         int paddedRows = height + columnKernel.Length - 1;
         // [H + kh - 1, W C]: every padded row filtered horizontally.
-        var rows = new float[paddedRows * rowLength];
+        using var rows = new Scratch<float>(paddedRows * rowLength, clear: true);
         for (var y = 0; y < paddedRows; y++)
         {
-            var acc = rows.AsSpan(y * rowLength, rowLength);
+            var acc = rows.Span.Slice(y * rowLength, rowLength);
             for (var t = 0; t < rowKernel.Length; t++)
-                VectorMath.AddScaled(acc, padded.AsSpan(y * paddedStride + t * channels, rowLength), rowKernel[t]);
+                VectorMath.AddScaled(acc, padded.Span.Slice(y * paddedStride + t * channels, rowLength), rowKernel[t]);
         }
         // [H, W C]: then vertically.
-        var output = new float[height * rowLength];
+        var output = new Scratch<float>(height * rowLength, clear: true);
         for (var y = 0; y < height; y++)
         {
-            var acc = output.AsSpan(y * rowLength, rowLength);
+            var acc = output.Span.Slice(y * rowLength, rowLength);
             for (var t = 0; t < columnKernel.Length; t++)
-                VectorMath.AddScaled(acc, rows.AsSpan((y + t) * rowLength, rowLength), columnKernel[t]);
+                VectorMath.AddScaled(acc, rows.Span.Slice((y + t) * rowLength, rowLength), columnKernel[t]);
         }
         return output;
     }

@@ -43,24 +43,19 @@ internal static class HsvConversion
     {
         var rgb = hsv.Blank();
         var s = hsv.Data;
-        Span<float> tones = stackalloc float[4];
-        Span<float> outRgb = stackalloc float[3];
+        var d = rgb.Data;
         for (var i = 0; i < s.Length; i += 3)
         {
             float h = s[i], sat = s[i + 1] * (1f / 255f), v = s[i + 2] * (1f / 255f);
-            if (sat == 0)
-                outRgb[0] = outRgb[1] = outRgb[2] = v;
-            else
+            float r = v, g = v, b = v;
+            if (sat != 0)
             {
                 var (sector, f) = HueSectors.Split(h * (6f / 180f));
-                tones[0] = v;
-                tones[1] = v * (1f - sat);
-                tones[2] = v * (1f - sat * f);
-                tones[3] = v * (1f - sat * (1f - f));
-                HueSectors.Pick(sector, tones, outRgb);
+                (r, g, b) = HueSectors.Pick(sector, v, v * (1f - sat), v * (1f - sat * f), v * (1f - sat * (1f - f)));
             }
-            for (var k = 0; k < 3; k++)
-                rgb.Data[i + k] = (byte)Math.Clamp((int)(outRgb[k] * 255f), 0, 255);
+            d[i] = (byte)Math.Clamp((int)(r * 255f), 0, 255);
+            d[i + 1] = (byte)Math.Clamp((int)(g * 255f), 0, 255);
+            d[i + 2] = (byte)Math.Clamp((int)(b * 255f), 0, 255);
         }
         return rgb;
     }

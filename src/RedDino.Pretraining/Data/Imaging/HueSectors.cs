@@ -4,9 +4,6 @@ namespace RedDino.Pretraining.Data.Imaging;
 /// in sixths of a turn, picks which of four tone values each of R, G and B takes.</summary>
 internal static class HueSectors
 {
-    // Per sector: the tone index of B, G and R (OpenCV stores them in BGR order).
-    private static readonly int[,] Table = { { 1, 3, 0 }, { 1, 0, 2 }, { 3, 0, 1 }, { 0, 2, 1 }, { 0, 1, 3 }, { 2, 1, 0 } };
-
     /// <summary>The hue wrapped into [0, 6), split into its sector and the fraction within it.</summary>
     public static (int Sector, float Fraction) Split(float h)
     {
@@ -19,11 +16,15 @@ internal static class HueSectors
         return (uint)sector >= 6u ? (0, 0f) : (sector, h);
     }
 
-    /// <summary>Writes R, G, B at <paramref name="rgb"/>[0..2] from the four tone values of a sector.</summary>
-    public static void Pick(int sector, ReadOnlySpan<float> tones, Span<float> rgb)
+    /// <summary>R, G, B of a sector from its four tone values (OpenCV's table
+    /// {1,3,0}, {1,0,2}, {3,0,1}, {0,2,1}, {0,1,3}, {2,1,0}, given there as B, G, R).</summary>
+    public static (float R, float G, float B) Pick(int sector, float t0, float t1, float t2, float t3) => sector switch
     {
-        rgb[2] = tones[Table[sector, 0]];
-        rgb[1] = tones[Table[sector, 1]];
-        rgb[0] = tones[Table[sector, 2]];
-    }
+        0 => (t0, t3, t1),
+        1 => (t2, t0, t1),
+        2 => (t1, t0, t3),
+        3 => (t1, t2, t0),
+        4 => (t3, t1, t0),
+        _ => (t0, t1, t2),
+    };
 }

@@ -86,15 +86,45 @@ internal static class LabConversion
             }
             float x = InverseF(a / 500f + fy), z = InverseF(fy - b / 200f);
             for (var k = 0; k < 3; k++)
-            {
-                var v = FromXyz[3 * k] * x + FromXyz[3 * k + 1] * y + FromXyz[3 * k + 2] * z;
-                rgb.Data[i + k] = Saturate.ToByte(Gamma(Math.Clamp(v, 0f, 1f)) * 255f);
-            }
+                rgb.Data[i + k] = Encode(FromXyz[3 * k] * x + FromXyz[3 * k + 1] * y + FromXyz[3 * k + 2] * z);
         }
         return rgb;
     }
 
     private static float InverseF(float f) => f <= Slope * Threshold + Offset ? (f - Offset) / Slope : f * f * f;
 
-    private static float Gamma(float v) => v <= 0.0031308f ? 12.92f * v : (float)(1.055 * Math.Pow(v, 1 / 2.4) - 0.055);
+    private static float Gamma(double v) => (float)(v <= 0.0031308 ? 12.92 * v : 1.055 * Math.Pow(v, 1 / 2.4) - 0.055);
+
+    // Linear light at which the encoded byte steps from b to b + 1: where 255 gamma(v) = b + 0.5.
+    private static readonly float[] EncodeSteps = Enumerable.Range(0, 255).Select(b =>
+    {
+        double lo = 0, hi = 1, target = (b + 0.5) / 255;
+        for (var it = 0; it < 60; it++)
+        {
+            var mid = (lo + hi) / 2;
+            if (Gamma(mid) < target) lo = mid; else hi = mid;
+        }
+        return (float)hi;
+    }).ToArray();
+
+    // The first candidate byte for linear values in [i / 4096, (i + 1) / 4096).
+    private static readonly byte[] EncodeStart = Enumerable.Range(0, 4097).Select(i => CountSteps(i / 4096f)).ToArray();
+
+    private static byte CountSteps(float v)
+    {
+        var b = 0;
+        while (b < EncodeSteps.Length && EncodeSteps[b] <= v) b++;
+        return (byte)b;
+    }
+
+    /// <summary>round(255 gamma(clip(v, 0, 1))) as the number of steps at or below v: a table
+    /// lookup and a step or two instead of a power per value.</summary>
+    private static byte Encode(float v)
+    {
+        if (!(v > 0)) return 0;
+        if (v >= 1) return 255;
+        int b = EncodeStart[(int)(v * 4096f)];
+        while (b < EncodeSteps.Length && EncodeSteps[b] <= v) b++;
+        return (byte)b;
+    }
 }

@@ -14,6 +14,10 @@ internal static class MedianFilter
         var dst = src.Blank();
         Span<int> histogram = stackalloc int[256];
         var rows = new int[k];
+        // Byte offset of column x - r - 1 .. x + r, replicated past the border: columns[x + r + 1].
+        var columns = new int[w + 2 * r + 1];
+        for (var x = 0; x < columns.Length; x++)
+            columns[x] = Border.Replicate(x - r - 1, w) * c;
         for (var ch = 0; ch < c; ch++)
             for (var y = 0; y < h; y++)
             {
@@ -31,7 +35,7 @@ internal static class MedianFilter
                 dst.Data[y * src.Stride + ch] = (byte)median;
                 for (var x = 1; x < w; x++)
                 {
-                    int outCol = Border.Replicate(x - r - 1, w) * c + ch, inCol = Border.Replicate(x + r, w) * c + ch;
+                    int outCol = columns[x] + ch, inCol = columns[x + 2 * r + 1] + ch;
                     foreach (var row in rows)
                     {
                         int gone = src.Data[row + outCol], come = src.Data[row + inCol];

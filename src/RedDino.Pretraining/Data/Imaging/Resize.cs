@@ -59,19 +59,30 @@ internal static class Resize
         int rowLength = width * c;
         var needed = new bool[src.Height];
         foreach (var i in yIndex) needed[i] = true;
-        var rows = new int[src.Height * rowLength];
+        using var rowSums = new Scratch<int>(src.Height * rowLength);
+        var rows = rowSums.Array;
         for (var sy = 0; sy < src.Height; sy++)
         {
             if (!needed[sy]) continue;
-            int srcRow = sy * src.Stride, outRow = sy * rowLength;
+            var srcRow = src.Data.AsSpan(sy * src.Stride, src.Stride);
+            var outRow = rows.AsSpan(sy * rowLength, rowLength);
             for (var x = 0; x < width; x++)
-                for (var k = 0; k < c; k++)
+            {
+                var t0 = x * taps;
+                if (cubic)
                 {
-                    var sum = 0;
-                    for (var t = 0; t < taps; t++)
-                        sum += xWeight[x * taps + t] * src.Data[srcRow + xIndex[x * taps + t] * c + k];
-                    rows[outRow + x * c + k] = sum;
+                    int i0 = xIndex[t0] * c, i1 = xIndex[t0 + 1] * c, i2 = xIndex[t0 + 2] * c, i3 = xIndex[t0 + 3] * c;
+                    int w0 = xWeight[t0], w1 = xWeight[t0 + 1], w2 = xWeight[t0 + 2], w3 = xWeight[t0 + 3];
+                    for (var k = 0; k < c; k++)
+                        outRow[x * c + k] = w0 * srcRow[i0 + k] + w1 * srcRow[i1 + k] + w2 * srcRow[i2 + k] + w3 * srcRow[i3 + k];
                 }
+                else
+                {
+                    int i0 = xIndex[t0] * c, i1 = xIndex[t0 + 1] * c, w0 = xWeight[t0], w1 = xWeight[t0 + 1];
+                    for (var k = 0; k < c; k++)
+                        outRow[x * c + k] = w0 * srcRow[i0 + k] + w1 * srcRow[i1 + k];
+                }
+            }
         }
 
         var dst = Raster.Create(width, height, c);
