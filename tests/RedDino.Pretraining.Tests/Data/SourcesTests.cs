@@ -33,24 +33,13 @@ public sealed class SourcesTests
         CollectionAssert.AreEqual(new byte[] { 10, 20, 30 }, Pixel(3, 3));
     }
 
-    [TestMethod]
-    public void SmearPatchesLeaveOutListedImages()
+    /// <summary>Runs <paramref name="body"/> in a fresh temporary folder and deletes it, also when the body fails.</summary>
+    private static void InTempFolder(Action<string> body)
     {
         var folder = RepoPaths.NewTempFolder();
         try
         {
-            foreach (var name in new[] { "1", "2", "601" })
-                PngWriter.Save(ImageTestHelpers.Flat(460, 230, 200, 180, 190), Path.Combine(folder, name + ".png"));
-            var list = Path.Combine(folder, "held-out.txt");
-            File.WriteAllText(list, "# evaluation smears\n601\n");
-            var patches = new SmearPatches(folder, 224, [list]);
-            Assert.AreEqual(2, patches.ImageCount);
-            Assert.AreEqual(1, patches.ExcludedCount);
-            Assert.AreEqual(4, patches.Count, "2 patches per 460 x 230 image");
-            Assert.IsFalse(Enumerable.Range(0, patches.Count).Any(i => patches.Describe(i).Contains("601")));
-            var p = patches.Load(0);
-            Assert.AreEqual((224, 224), (p.Width, p.Height));
-            Assert.ThrowsExactly<FileNotFoundException>(() => new SmearPatches(folder, 224, [Path.Combine(folder, "missing.txt")]));
+            body(folder);
         }
         finally
         {
@@ -59,28 +48,36 @@ public sealed class SourcesTests
     }
 
     [TestMethod]
-    public void SmearPatchesNameAnUnreadableImage()
+    public void SmearPatchesLeaveOutListedImages() => InTempFolder(folder =>
     {
-        var folder = RepoPaths.NewTempFolder();
-        try
-        {
-            File.WriteAllText(Path.Combine(folder, "broken.png"), "not a png");
-            var e = Assert.ThrowsExactly<InvalidDataException>(() => new SmearPatches(folder, 224));
-            StringAssert.Contains(e.Message, "broken.png");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+        foreach (var name in new[] { "1", "2", "601" })
+            PngWriter.Save(ImageTestHelpers.Flat(460, 230, 200, 180, 190), Path.Combine(folder, name + ".png"));
+        var list = Path.Combine(folder, "held-out.txt");
+        File.WriteAllText(list, "# evaluation smears\n601\n");
+        var patches = new SmearPatches(folder, 224, [list]);
+        Assert.AreEqual(2, patches.ImageCount);
+        Assert.AreEqual(1, patches.ExcludedCount);
+        Assert.AreEqual(4, patches.Count, "2 patches per 460 x 230 image");
+        Assert.IsFalse(Enumerable.Range(0, patches.Count).Any(i => patches.Describe(i).Contains("601")));
+        var p = patches.Load(0);
+        Assert.AreEqual((224, 224), (p.Width, p.Height));
+        Assert.ThrowsExactly<FileNotFoundException>(() => new SmearPatches(folder, 224, [Path.Combine(folder, "missing.txt")]));
+    });
+
+    [TestMethod]
+    public void SmearPatchesNameAnUnreadableImage() => InTempFolder(folder =>
+    {
+        File.WriteAllText(Path.Combine(folder, "broken.png"), "not a png");
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => new SmearPatches(folder, 224));
+        StringAssert.Contains(e.Message, "broken.png");
+    });
 
     [TestMethod]
     public void SmearCellsFindSeparateDiscsOfCellSize()
     {
         // Pale background, five pink discs of radius 22 (area ~1500 px, one with a pale centre),
         // one clump of two touching discs (too large), one speck (too small) and one disc cut by the border.
-        var folder = RepoPaths.NewTempFolder();
-        try
+        InTempFolder(folder =>
         {
             var smear = (Raster)ImageTestHelpers.Flat(400, 240, 190, 200, 215);
             byte[] pink = [190, 120, 170];
@@ -103,10 +100,6 @@ public sealed class SourcesTests
             var crop = cells.Load(0);
             Assert.AreEqual((80, 80), (crop.Width, crop.Height));
             CollectionAssert.AreEqual(pink, crop.Pixels.AsSpan((40 * 80 + 40) * 3, 3).ToArray(), "RGB of the disc at the crop centre");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 }
