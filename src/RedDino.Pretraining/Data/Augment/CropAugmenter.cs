@@ -1,4 +1,4 @@
-using OpenCvSharp;
+using RedDino.MLNet.Imaging;
 using RedDino.Pretraining.Config;
 
 namespace RedDino.Pretraining.Data.Augment;
@@ -27,9 +27,9 @@ public sealed class CropAugmenter
     public int GlobalSize => crops.GlobalCropsSize;
     public int LocalSize => crops.LocalCropsSize;
 
-    /// <summary>Views of <paramref name="image"/> (RGB 8UC3, not modified).</summary>
+    /// <summary>Views of <paramref name="image"/> (not modified).</summary>
     /// <param name="localCrops">How many local crops to make (0 when no loss term uses them).</param>
-    public SampleCrops Augment(Mat image, IUniformSource rng, int localCrops)
+    public SampleCrops Augment(RgbImage image, IUniformSource rng, int localCrops)
     {
         var global = new float[2][];
         for (var i = 0; i < 2; i++)
@@ -40,20 +40,13 @@ public sealed class CropAugmenter
         return new SampleCrops(global, local);
     }
 
-    private float[] View(Mat image, int size, (double, double) scale, CropKind kind, IUniformSource rng)
+    private float[] View(RgbImage image, int size, (double, double) scale, CropKind kind, IUniformSource rng)
     {
         var view = Geometry.RandomResizedCrop(image, size, scale, rng, pipeline.Interpolation);
-        try
-        {
-            pipeline.Apply(ref view, kind, rng);
-            var data = new float[3 * size * size];
-            PixelTensor.Write(view, augmentation.Mean, augmentation.Std, data, 0);
-            return data;
-        }
-        finally
-        {
-            view.Dispose();
-        }
+        view = pipeline.Apply(view, kind, rng);
+        var data = new float[3 * size * size];
+        PixelTensor.Write(view, augmentation.Mean, augmentation.Std, data, 0);
+        return data;
     }
 }
 
@@ -67,17 +60,16 @@ public readonly record struct CropKind(bool IsGlobal, int GlobalIndex)
 /// <summary>The colour (and, for RedDino, flip) steps after the crop.</summary>
 public interface IColorPipeline
 {
-    InterpolationFlags Interpolation { get; }
+    CropInterpolation Interpolation { get; }
 
-    void Apply(ref Mat view, CropKind kind, IUniformSource rng);
+    /// <summary>The transformed view (a new image, or <paramref name="view"/> itself when nothing applies).</summary>
+    RgbImage Apply(RgbImage view, CropKind kind, IUniformSource rng);
 }
 
 /// <summary>Crops only (augmentation.pipeline "none").</summary>
 public sealed class NoColorPipeline : IColorPipeline
 {
-    public InterpolationFlags Interpolation => InterpolationFlags.Linear;
+    public CropInterpolation Interpolation => CropInterpolation.Linear;
 
-    public void Apply(ref Mat view, CropKind kind, IUniformSource rng)
-    {
-    }
+    public RgbImage Apply(RgbImage view, CropKind kind, IUniformSource rng) => view;
 }
