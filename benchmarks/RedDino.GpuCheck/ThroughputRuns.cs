@@ -5,7 +5,8 @@ using Microsoft.ML.OnnxRuntime;
 using RedDino.Benchmarks.Shared;
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.GpuCheck;
 

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Transforms;
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Evaluation;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet;
 

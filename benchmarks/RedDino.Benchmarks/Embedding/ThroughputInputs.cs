@@ -1,5 +1,6 @@
 using RedDino.Backbone.Export;
 using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Benchmarks.Embedding;
 
@@ -15,7 +16,7 @@ internal static class ThroughputInputs
     public static Manifest Manifest()
     {
         var sample = Path.Combine(RepositoryPaths.Root, "data-manifests", "chula-sample", "manifest.csv");
-        var full = RedDino.MLNet.Data.Manifest.Read(sample);
+        var full = RedDino.Formats.Manifests.Manifest.Read(sample);
         var rows = full.Rows.Take(ImageCount).Select(r => r with { Path = r.ResolvePath(full.BaseFolder()) }).ToList();
         if (rows.Count < ImageCount) throw new InvalidOperationException($"{sample} has only {rows.Count} rows");
         return new Manifest(rows, full.Columns);

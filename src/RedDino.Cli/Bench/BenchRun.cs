@@ -1,5 +1,6 @@
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Evaluation;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Bench;
 

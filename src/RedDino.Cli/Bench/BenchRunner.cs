@@ -4,6 +4,7 @@ using RedDino.Cli.Reports;
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Bench;
 

@@ -5,6 +5,7 @@ using CsvHelper;
 using RedDino.Cli.Infrastructure;
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Commands;
 

@@ -4,6 +4,7 @@ using Microsoft.ML;
 using RedDino.Cli.Infrastructure;
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Evaluation;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Commands;
 

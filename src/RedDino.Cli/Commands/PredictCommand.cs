@@ -7,6 +7,7 @@ using RedDino.MLNet;
 using RedDino.MLNet.Bundles;
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Reports;
 

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Embeddings.MLNet;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Bundles;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsvHelper;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Data;
 

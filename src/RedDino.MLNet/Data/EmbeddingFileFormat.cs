@@ -1,3 +1,5 @@
+using RedDino.Formats.Manifests;
+
 namespace RedDino.MLNet.Data;
 
 /// <summary>The embeddings file formats of the contract, chosen by file extension.</summary>

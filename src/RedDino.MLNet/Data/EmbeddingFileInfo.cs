@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Data;
 

@@ -1,3 +1,5 @@
+using RedDino.Formats.Manifests;
+
 namespace RedDino.MLNet.Data;
 
 /// <summary>Streams embeddings to a CSV or Parquet file in manifest order. Output goes to a

@@ -1,3 +1,5 @@
+using RedDino.Formats.Manifests;
+
 namespace RedDino.MLNet.Data;
 
 /// <summary>Embeddings of every row of a manifest, in manifest order, held as one row-major

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Parquet;
 using Parquet.Schema;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Data;
 
@@ -123,7 +124,7 @@ internal sealed class ParquetEmbeddingFile : EmbeddingFileFormat
             };
         }
 
-        private static bool ManifestColumnsIsCrop(string column) => Data.ManifestColumns.Crop.Contains(column);
+        private static bool ManifestColumnsIsCrop(string column) => RedDino.Formats.Manifests.ManifestColumns.Crop.Contains(column);
 
         protected override void WriteRow(ManifestRow row, ReadOnlySpan<float> embedding)
         {

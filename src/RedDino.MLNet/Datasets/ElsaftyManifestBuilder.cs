@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CsvHelper;
 using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Datasets;
 

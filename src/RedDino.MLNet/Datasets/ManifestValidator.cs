@@ -4,6 +4,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using RedDino.MLNet.Data;
 using SkiaSharp;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Datasets;
 

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 using RedDino.MLNet.Data;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Embeddings;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 
 namespace RedDino.MLNet.Embeddings;
 

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Evaluation;
 

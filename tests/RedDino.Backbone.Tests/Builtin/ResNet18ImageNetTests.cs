@@ -6,6 +6,7 @@ using RedDino.Backbone.Builtin;
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
 using RedDino.Tests.Shared;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Backbone.Tests.Builtin;
 

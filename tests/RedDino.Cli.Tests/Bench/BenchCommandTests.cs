@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using RedDino.Cli.Tests.Reports;
 using RedDino.MLNet.Data;
 using RedDino.Tests.Shared;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Tests.Bench;
 

@@ -4,6 +4,7 @@ using Microsoft.ML;
 using RedDino.MLNet;
 using RedDino.MLNet.Data;
 using RedDino.Tests.Shared;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Tests.Commands;
 

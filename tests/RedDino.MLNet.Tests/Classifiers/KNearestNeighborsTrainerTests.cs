@@ -4,6 +4,7 @@ using RedDino.MLNet.Classifiers;
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Evaluation;
 using RedDino.MLNet.Tests.Evaluation;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Tests.Classifiers;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using RedDino.MLNet.Data;
 using RedDino.Tests.Shared;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Tests.Data;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.ML;
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Evaluation;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Tests.Evaluation;
 

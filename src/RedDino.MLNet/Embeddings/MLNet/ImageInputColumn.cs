@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 
 namespace RedDino.MLNet.Embeddings.MLNet;
 

@@ -1,5 +1,5 @@
 using OpenCvSharp;
-using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Pretraining.Data.Sources;
 

@@ -1,4 +1,4 @@
-namespace RedDino.MLNet.Imaging;
+namespace RedDino.Formats.Imaging;
 
 /// <summary>An 8-bit RGB image held as interleaved bytes, row-major [Height, Width, 3] — the layout
 /// PIL's <c>np.asarray(img.convert("RGB"))</c> has, so every step can be compared with the reference.</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace RedDino.MLNet.Imaging;
+namespace RedDino.Formats.Imaging;
 
 /// <summary>The fixed-point bilinear weights of one axis of a Pillow-style resize (inSize -> outSize).
 /// Output pixel i reads input pixels First[i] .. First[i] + Count[i] - 1 with the integer weights

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace RedDino.MLNet.Imaging;
+namespace RedDino.Formats.Imaging;
 
 /// <summary>Resizes RGB images exactly as Pillow 9.4's <c>Image.resize(size, Image.BILINEAR)</c> does
 /// (what torchvision's <c>Resize</c> calls on PIL images in the reference preprocessing).</summary>

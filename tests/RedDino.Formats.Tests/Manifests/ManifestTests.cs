@@ -1,7 +1,7 @@
-using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
 using RedDino.Tests.Shared;
 
-namespace RedDino.MLNet.Tests.Data;
+namespace RedDino.Formats.Tests.Manifests;
 
 [TestClass]
 public sealed class ManifestTests

@@ -1,8 +1,8 @@
-using RedDino.MLNet.Data;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.Imaging;
 using RedDino.Tests.Shared;
 
-namespace RedDino.MLNet.Tests.Imaging;
+namespace RedDino.Formats.Tests.Imaging;
 
 [TestClass]
 public sealed class ImageDecoderTests

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace RedDino.MLNet.Imaging;
+namespace RedDino.Formats.Imaging;
 
 /// <summary>JPEG, PNG, BMP, GIF and WebP through SkiaSharp's codecs, without colour management, as
 /// PIL reads them. Pixels come out unpremultiplied; the alpha channel is then dropped, which is what

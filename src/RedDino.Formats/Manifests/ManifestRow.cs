@@ -1,4 +1,4 @@
-namespace RedDino.MLNet.Data;
+namespace RedDino.Formats.Manifests;
 
 /// <summary>One image of a manifest (contract: ../shared/notes/contracts.md, "Manifest CSV").</summary>
 /// <param name="Path">The path exactly as written in the manifest.</param>

@@ -1,6 +1,6 @@
-using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
 
-namespace RedDino.MLNet.Imaging;
+namespace RedDino.Formats.Imaging;
 
 /// <summary>Cuts a manifest crop box out of an image. Where the box extends past the border, the
 /// nearest border pixel is repeated (numpy's <c>np.pad(mode="edge")</c>), as the contract asks;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace RedDino.MLNet.Imaging;
+namespace RedDino.Formats.Imaging;
 
 /// <summary>How an image becomes the model's input (contract: "ONNX backbone" metadata):
 /// RGB -> optional crop (edge replication) -> Pillow bilinear resize to ImageSize x ImageSize ->

@@ -1,4 +1,4 @@
-namespace RedDino.MLNet.Imaging;
+namespace RedDino.Formats.Imaging;
 
 /// <summary>Decodes an image file to 8-bit RGB the way the reference's <c>PIL.Image.open(f).convert("RGB")</c>
 /// does: JPEG, PNG, BMP, GIF, WebP through SkiaSharp; TIFF (8- and 16-bit) through LibTiff.NET.</summary>

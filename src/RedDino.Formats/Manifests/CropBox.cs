@@ -1,4 +1,4 @@
-namespace RedDino.MLNet.Data;
+namespace RedDino.Formats.Manifests;
 
 /// <summary>A crop in pixels of the source image. It may extend past the image border; the
 /// part outside is filled by edge replication (the nearest border pixel).</summary>

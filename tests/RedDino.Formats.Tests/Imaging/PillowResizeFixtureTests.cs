@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
-using RedDino.MLNet.Data;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.Imaging;
 using RedDino.Tests.Shared;
 
-namespace RedDino.MLNet.Tests.Imaging;
+namespace RedDino.Formats.Tests.Imaging;
 
 /// <summary>Decode + crop + resize against PIL 9.4 + numpy (tests/fixtures/scripts/make_resize_fixtures.py;
 /// the chula_* cases read real smears from ../shared and fail without them):

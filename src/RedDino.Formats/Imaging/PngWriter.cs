@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
-namespace RedDino.MLNet.Imaging;
+namespace RedDino.Formats.Imaging;
 
 /// <summary>Writes an <see cref="RgbImage"/> as PNG: lossless, so a crop file written here decodes back to
 /// exactly the pixels that were cut (the bundled sample's crops are made this way).</summary>

@@ -1,4 +1,4 @@
-namespace RedDino.MLNet.Data;
+namespace RedDino.Formats.Manifests;
 
 /// <summary>Column names of the manifest CSV fixed by the contract.</summary>
 public static class ManifestColumns

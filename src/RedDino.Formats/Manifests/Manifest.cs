@@ -3,7 +3,7 @@ using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 
-namespace RedDino.MLNet.Data;
+namespace RedDino.Formats.Manifests;
 
 /// <summary>A dataset manifest: an ordered list of images with optional label, source and crop box
 /// (contract: ../shared/notes/contracts.md). Row order matters: stratified folds follow it.</summary>
@@ -105,8 +105,11 @@ public sealed class Manifest
                 $"{path}: a crop box needs all of {string.Join(",", ManifestColumns.Crop)}; missing: {string.Join(",", ManifestColumns.Crop.Where(c => !header.Contains(c)))}");
     }
 
-    /// <summary>Builds a row from header names and values (shared by the CSV and Parquet readers).</summary>
-    internal static ManifestRow ParseRow(string file, string[] header, string[] values, int line)
+    /// <summary>Builds a row from header names and values: the manifest reader's rule, shared by every
+    /// file that carries manifest columns (embeddings CSV and Parquet). Errors name <paramref name="file"/>
+    /// and <paramref name="line"/>.</summary>
+    /// <exception cref="InvalidDataException">An empty path or a malformed crop box.</exception>
+    public static ManifestRow ParseRow(string file, string[] header, string[] values, int line)
     {
         string? Get(string column)
         {

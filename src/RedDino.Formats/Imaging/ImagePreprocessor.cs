@@ -1,6 +1,6 @@
-using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
 
-namespace RedDino.MLNet.Imaging;
+namespace RedDino.Formats.Imaging;
 
 /// <summary>Turns decoded images into model input: crop (edge replication) -> Pillow bilinear
 /// resize -> scale and normalise, written as float32 CHW [3, S, S]. Thread-safe.</summary>

@@ -1,6 +1,6 @@
 using BitMiracle.LibTiff.Classic;
 
-namespace RedDino.MLNet.Imaging;
+namespace RedDino.Formats.Imaging;
 
 /// <summary>TIFF through LibTiff.NET (SkiaSharp 2.88 has no TIFF codec). Stripped grey, grey+alpha,
 /// RGB and RGBA images with 8 or 16 bits per sample are read sample by sample: 16-bit values
