@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using RedDino.Backbone.Builtin;
+using RedDino.Formats.Builtin;
 using RedDino.Backbone.Export;
 using RedDino.Backbone.Import;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using RedDino.Backbone.Builtin;
+using RedDino.Formats.Builtin;
 
 namespace RedDino.Cli.Bench;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using RedDino.Backbone.Builtin;
+using RedDino.Formats.Builtin;
 using RedDino.Backbone.Export;
 using RedDino.Backbone.Import;
 using RedDino.Backbone.Vit;

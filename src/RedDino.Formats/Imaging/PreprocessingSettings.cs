@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using RedDino.Formats.Onnx;
 
 namespace RedDino.Formats.Imaging;
 
@@ -16,15 +17,17 @@ namespace RedDino.Formats.Imaging;
 public sealed record PreprocessingSettings(int ImageSize, float PixelScale, float[] Mean, float[] Std, string Resize = PreprocessingSettings.Bilinear)
 {
     /// <summary>The only resize method of the contract.</summary>
-    public const string Bilinear = "bilinear";
+    public const string Bilinear = BackboneContract.BilinearResize;
 
     /// <summary>Version of this implementation of the steps; part of cache keys. History:
     /// 1 = Pillow 9.4 bilinear, edge-replicated crops, 16-bit TIFF by v &gt;&gt; 8, alpha dropped.</summary>
     public const int ImplementationVersion = 1;
 
     /// <summary>ImageNet statistics: the contract's defaults for a model without reddino.* metadata.</summary>
-    public static PreprocessingSettings ImageNetDefaults(int imageSize) =>
-        new(imageSize, 255f, [0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
+    public static PreprocessingSettings ImageNetDefaults(int imageSize) => new(imageSize,
+        (float)BackboneContract.DefaultPixelScale,
+        BackboneContract.ImageNetMean.Select(v => (float)v).ToArray(),
+        BackboneContract.ImageNetStd.Select(v => (float)v).ToArray());
 
     /// <summary>Throws <see cref="InvalidDataException"/> when a value cannot work.</summary>
     public void Validate(string source)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Parquet;
+using RedDino.Formats;
 using Parquet.Schema;
 using RedDino.Formats.Manifests;
 
@@ -7,7 +8,8 @@ namespace RedDino.MLNet.Data;
 
 /// <summary>Parquet embeddings (Parquet.Net): the manifest's columns (crop_* as INT32, the rest as
 /// strings) and `embedding` as a LIST of FLOAT (D per row); key-value metadata
-/// reddino.format_version, reddino.model_sha256, reddino.model_name, reddino.embed_dim.</summary>
+/// <see cref="MetadataKeys.FormatVersion"/>, <see cref="MetadataKeys.ModelSha256"/>,
+/// <see cref="MetadataKeys.ModelName"/> and <see cref="MetadataKeys.EmbedDim"/>.</summary>
 internal sealed class ParquetEmbeddingFile : EmbeddingFileFormat
 {
     public static readonly ParquetEmbeddingFile Instance = new();
@@ -37,10 +39,10 @@ internal sealed class ParquetEmbeddingFile : EmbeddingFileFormat
         var meta = reader.CustomMetadata;
         string Meta(string key) => meta.TryGetValue(key, out var v) ? v
             : throw new InvalidDataException($"{path}: missing Parquet metadata key '{key}'");
-        var version = int.Parse(Meta("reddino.format_version"), CultureInfo.InvariantCulture);
+        var version = int.Parse(Meta(MetadataKeys.FormatVersion), CultureInfo.InvariantCulture);
         CheckVersion(path, version);
-        var dim = int.Parse(Meta("reddino.embed_dim"), CultureInfo.InvariantCulture);
-        var info = new EmbeddingFileInfo(Meta("reddino.model_sha256"), Meta("reddino.model_name"), dim, null, version);
+        var dim = int.Parse(Meta(MetadataKeys.EmbedDim), CultureInfo.InvariantCulture);
+        var info = new EmbeddingFileInfo(Meta(MetadataKeys.ModelSha256), Meta(MetadataKeys.ModelName), dim, null, version);
 
         var leaves = reader.Schema.GetDataFields();
         var embeddingLeaf = leaves.SingleOrDefault(f => f.Path.FirstPart == EmbeddingColumn)
@@ -117,10 +119,10 @@ internal sealed class ParquetEmbeddingFile : EmbeddingFileFormat
             _writer = ParquetWriter.CreateAsync(schema, _stream).GetAwaiter().GetResult();
             _writer.CustomMetadata = new Dictionary<string, string>
             {
-                ["reddino.format_version"] = info.FormatVersion.ToString(CultureInfo.InvariantCulture),
-                ["reddino.model_sha256"] = info.ModelSha256,
-                ["reddino.model_name"] = info.ModelName,
-                ["reddino.embed_dim"] = info.EmbedDim.ToString(CultureInfo.InvariantCulture),
+                [MetadataKeys.FormatVersion] = info.FormatVersion.ToString(CultureInfo.InvariantCulture),
+                [MetadataKeys.ModelSha256] = info.ModelSha256,
+                [MetadataKeys.ModelName] = info.ModelName,
+                [MetadataKeys.EmbedDim] = info.EmbedDim.ToString(CultureInfo.InvariantCulture),
             };
         }
 

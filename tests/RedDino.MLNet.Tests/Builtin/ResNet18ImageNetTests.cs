@@ -2,13 +2,12 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using RedDino.Backbone.Builtin;
-using RedDino.MLNet.Data;
+using RedDino.Formats.Builtin;
+using RedDino.Formats.Manifests;
 using RedDino.MLNet.Embeddings;
 using RedDino.Tests.Shared;
-using RedDino.Formats.Manifests;
 
-namespace RedDino.Backbone.Tests.Builtin;
+namespace RedDino.MLNet.Tests.Builtin;
 
 /// <summary>The built-in ResNet-18 backbone against ML.NET's own DnnFeaturizeImage, which runs the
 /// package's two graphs one after the other, batch 1, on the planes ExtractPixels makes (RGB, 0-255).

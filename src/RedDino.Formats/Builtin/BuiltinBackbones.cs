@@ -1,4 +1,4 @@
-namespace RedDino.Backbone.Builtin;
+namespace RedDino.Formats.Builtin;
 
 /// <summary>Backbones that ship with the tool (no download), by the name pipelines and
 /// `reddino export --builtin` use.</summary>

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
+using RedDino.Formats.IO;
 
-namespace RedDino.Backbone.Export;
+namespace RedDino.Formats.Onnx;
 
 /// <summary>
 /// Writes a ModelProto whose large initializers are streamed one at a time: protobuf lets a message's
@@ -27,13 +28,9 @@ internal static class OnnxFileWriter
         if (graphSize > int.MaxValue || total > int.MaxValue)
             throw new InvalidOperationException($"the ONNX model would be {total:N0} bytes, over protobuf's 2 GB limit");
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder))
-            Directory.CreateDirectory(folder);
-        var temp = path + ".partial";
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-        using (var output = new CodedOutputStream(file, leaveOpen: true))
+        AtomicFile.Write(path, file =>
         {
+            using var output = new CodedOutputStream(file, leaveOpen: true);
             rest.WriteTo(output);
             output.WriteTag(ModelProto.GraphFieldNumber, WireFormat.WireType.LengthDelimited);
             output.WriteLength((int)graphSize);
@@ -50,8 +47,7 @@ internal static class OnnxFileWriter
                 tensor.WriteTo(output);
             }
             output.Flush();
-        }
-        File.Move(temp, path, overwrite: true);
+        });
         return new FileInfo(path).Length;
     }
 }

@@ -1,36 +1,21 @@
 using Google.Protobuf;
 using Onnx;
 
-namespace RedDino.Backbone.Export;
+namespace RedDino.Formats.Onnx;
 
 /// <summary>
 /// Small helper over the ONNX protobuf classes (OnnxSharp): adds nodes with generated output names and
 /// keeps large float initializers aside (<see cref="LargeInitializers"/>), so that
 /// <see cref="OnnxFileWriter"/> can stream them instead of holding them all in protobuf messages.
 /// </summary>
-internal sealed class OnnxGraphBuilder : IDisposable
+internal sealed class OnnxGraphBuilder
 {
-    private readonly List<IDisposable> owned = [];
     private int counter;
 
     public GraphProto Graph { get; } = new();
 
     /// <summary>Float initializers written one at a time by <see cref="OnnxFileWriter"/>.</summary>
     public List<StreamedInitializer> LargeInitializers { get; } = [];
-
-    /// <summary>Keeps <paramref name="item"/> alive until the file is written, then disposes it.</summary>
-    public T Keep<T>(T item) where T : IDisposable
-    {
-        owned.Add(item);
-        return item;
-    }
-
-    public void Dispose()
-    {
-        foreach (var item in owned)
-            item.Dispose();
-        owned.Clear();
-    }
 
     /// <summary>Adds a float32 weight; <paramref name="data"/> is called once, while writing the file.</summary>
     public string Weight(string name, long[] dims, Func<float[]> data)

@@ -1,9 +1,10 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Onnx;
+using RedDino.Formats.IO;
+using RedDino.Formats.Onnx;
 
-namespace RedDino.Backbone.Builtin;
+namespace RedDino.Formats.Builtin;
 
 /// <summary>Turns the ImageNet ResNet-18 shipped in the NuGet package
 /// Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1 into one backbone of the project's ONNX contract.
@@ -56,12 +57,7 @@ public static class ResNet18ImageNetConverter
     {
         var (preprocess, network) = PackagedGraphs(modelsFolder);
         var model = Convert(preprocess, network);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(outPath));
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        var partial = outPath + ".partial";
-        using (var stream = File.Create(partial))
-            model.WriteTo(stream);
-        File.Move(partial, outPath, overwrite: true);
+        AtomicFile.Write(outPath, model.WriteTo);
     }
 
     /// <summary>Builds the merged model from the two package graphs.</summary>
@@ -75,14 +71,14 @@ public static class ResNet18ImageNetConverter
         Require(network.Graph.Output.Count == 1 && network.Graph.Output[0].Name == NetworkOutput, networkPath, $"one output '{NetworkOutput}'");
 
         var graph = new GraphProto { Name = Name, DocString = "ImageNet ResNet-18 of Microsoft.ML.DnnImageFeaturizer.ResNet18 with its preprocessing merged in front" };
-        graph.Input.Add(FloatTensor("pixel_values", "batch", 3, ImageSize, ImageSize));
+        graph.Input.Add(FloatTensor(BackboneContract.InputName, "batch", 3, ImageSize, ImageSize));
         foreach (var node in preprocess.Graph.Node)
-            graph.Node.Add(Rewire(node, PreprocessInput, "pixel_values"));
+            graph.Node.Add(Rewire(node, PreprocessInput, BackboneContract.InputName));
         foreach (var node in network.Graph.Node)
             graph.Node.Add(Rewire(node, NetworkInput, PreprocessOutput));
         // [batch, 512, 1, 1] -> [batch, 512]
-        graph.Node.Add(new NodeProto { OpType = "Flatten", Name = "flatten_embedding", Input = { NetworkOutput }, Output = { "embedding" }, Attribute = { new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 } } });
-        graph.Output.Add(FloatTensor("embedding", "batch", EmbedDim));
+        graph.Node.Add(new NodeProto { OpType = "Flatten", Name = "flatten_embedding", Input = { NetworkOutput }, Output = { BackboneContract.EmbeddingOutput }, Attribute = { new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 } } });
+        graph.Output.Add(FloatTensor(BackboneContract.EmbeddingOutput, "batch", EmbedDim));
         graph.Initializer.AddRange(preprocess.Graph.Initializer);
         graph.Initializer.AddRange(network.Graph.Initializer);
         // IR 3 requires every initializer to be listed as a graph input too (the network graph does
@@ -100,24 +96,14 @@ public static class ResNet18ImageNetConverter
             DocString = "Built by `reddino export --builtin resnet18-imagenet` from Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1 (MIT)",
         };
         model.OpsetImport.AddRange(network.OpsetImport);
-        foreach (var (key, value) in Metadata(networkPath))
+        foreach (var (key, value) in Metadata(networkPath).ToProperties())
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return model;
     }
 
     /// <summary>The reddino.* metadata of the merged model: 0-255 RGB in, no normalisation (the graph subtracts its mean image).</summary>
-    public static IReadOnlyList<(string Key, string Value)> Metadata(string networkPath) =>
-    [
-        ("reddino.format_version", "1"),
-        ("reddino.arch", Name),
-        ("reddino.embed_dim", EmbedDim.ToString(CultureInfo.InvariantCulture)),
-        ("reddino.image_size", ImageSize.ToString(CultureInfo.InvariantCulture)),
-        ("reddino.resize", "bilinear"),
-        ("reddino.pixel_scale", "1"),
-        ("reddino.mean", "0,0,0"),
-        ("reddino.std", "1,1,1"),
-        ("reddino.source_sha256", Sha256(networkPath)),
-    ];
+    public static BackboneMetadata Metadata(string networkPath) =>
+        new(Name, EmbedDim, ImageSize, Sha256(networkPath)) { PixelScale = 1, Mean = [0, 0, 0], Std = [1, 1, 1] };
 
     private static ModelProto Load(string path)
     {
