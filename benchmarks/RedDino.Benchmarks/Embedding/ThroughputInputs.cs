@@ -27,11 +27,7 @@ internal static class ThroughputInputs
         if (Environment.GetEnvironmentVariable("REDDINO_BENCH_MODEL") is { Length: > 0 } given) return Path.GetFullPath(given);
         var path = Path.Combine(RepositoryPaths.Root, "BenchmarkDotNet.Artifacts", "models", "vits14-random-seed0.onnx");
         if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            RandomBackboneOnnx.Export("vits14", path + ".partial", imageSize: 224, seed: 0);
-            File.Move(path + ".partial", path, overwrite: true);
-        }
+            RandomBackboneOnnx.Export("vits14", path, imageSize: 224, seed: 0); // written atomically
         return path;
     }
 }

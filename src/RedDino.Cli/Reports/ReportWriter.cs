@@ -1,5 +1,6 @@
 using RedDino.MLNet.Data;
 using RedDino.Formats.Manifests;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Reports;
 
@@ -21,13 +22,11 @@ internal static class ReportWriter
         var written = new List<string> { "report.md", "report.html" };
         foreach (var figure in figures)
         {
-            var path = Path.Combine(resultsFolder, figure.File);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, figure.Png);
+            AtomicFile.WriteAllBytes(Path.Combine(resultsFolder, figure.File), figure.Png);
             written.Add(figure.File);
         }
-        File.WriteAllText(Path.Combine(resultsFolder, "report.md"), MarkdownReport.Render(document, context));
-        File.WriteAllText(Path.Combine(resultsFolder, "report.html"), HtmlReport.Render(document, context, figures));
+        AtomicFile.WriteAllText(Path.Combine(resultsFolder, "report.md"), MarkdownReport.Render(document, context));
+        AtomicFile.WriteAllText(Path.Combine(resultsFolder, "report.html"), HtmlReport.Render(document, context, figures));
         return written;
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using SkiaSharp;
+using RedDino.Formats.IO;
 
 namespace RedDino.Formats.Imaging;
 
@@ -22,10 +23,8 @@ public static class PngWriter
         }
         using var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         using var encoded = bitmap.Encode(SKEncodedImageFormat.Png, 100)
             ?? throw new InvalidOperationException($"{path}: SkiaSharp could not encode the PNG");
-        using var file = File.Create(path);
-        encoded.SaveTo(file);
+        AtomicFile.Write(path, encoded.SaveTo);
     }
 }

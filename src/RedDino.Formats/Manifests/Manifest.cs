@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using RedDino.Formats.IO;
 
 namespace RedDino.Formats.Manifests;
 
@@ -63,12 +64,10 @@ public sealed class Manifest
         return new Manifest(rows, header, path);
     }
 
-    /// <summary>Writes the manifest as CSV with <see cref="Columns"/> as header (crop columns as integers).</summary>
-    public void Write(string path)
+    /// <summary>Writes the manifest as CSV with <see cref="Columns"/> as header (crop columns as integers),
+    /// atomically: a reader sees the previous file or the complete new one.</summary>
+    public void Write(string path) => AtomicFile.WriteText(path, writer =>
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
         foreach (var column in Columns) csv.WriteField(column);
         csv.NextRecord();
@@ -77,7 +76,7 @@ public sealed class Manifest
             foreach (var column in Columns) csv.WriteField(ValueOf(row, column));
             csv.NextRecord();
         }
-    }
+    });
 
     /// <summary>The text of one column of a row as it is written to CSV ("" when absent).</summary>
     public static string ValueOf(ManifestRow row, string column) => column switch

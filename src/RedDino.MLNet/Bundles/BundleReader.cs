@@ -5,6 +5,7 @@ using Microsoft.ML.Data;
 using RedDino.MLNet.Classifiers;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Embeddings.MLNet;
+using RedDino.Formats.IO;
 
 namespace RedDino.MLNet.Bundles;
 
@@ -103,9 +104,7 @@ internal static class BundleReader
         var target = Path.Combine(folder, sha256.ToLowerInvariant() + ".onnx");
         if (File.Exists(target) && BundleWriter.Sha256(File.ReadAllBytes(target)) == sha256.ToLowerInvariant())
             return target;
-        var temporary = $"{target}.{Guid.NewGuid():N}.partial";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, target, overwrite: true);
+        AtomicFile.WriteAllBytes(target, bytes);
         return target;
     }
 }

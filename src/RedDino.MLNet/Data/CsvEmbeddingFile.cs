@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsvHelper;
 using RedDino.Formats.Manifests;
+using RedDino.Formats.IO;
 
 namespace RedDino.MLNet.Data;
 
@@ -114,9 +115,7 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
                 ["embed_dim"] = Info.EmbedDim,
                 ["preprocessing"] = Info.Preprocessing?.DeepClone(),
             };
-            var sidecarPath = SidecarPath(FinalPath);
-            File.WriteAllText(sidecarPath + ".partial", sidecar.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            File.Move(sidecarPath + ".partial", sidecarPath, overwrite: true);
+            AtomicFile.WriteAllText(SidecarPath(FinalPath), sidecar.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
 
         protected override void Close()

@@ -1,4 +1,5 @@
 using RedDino.Formats.Manifests;
+using RedDino.Formats.IO;
 
 namespace RedDino.MLNet.Data;
 
@@ -7,6 +8,7 @@ namespace RedDino.MLNet.Data;
 /// leaves a truncated file that looks finished.</summary>
 public abstract class EmbeddingFileWriter : IDisposable
 {
+    private readonly PendingFile _file;
     private bool _completed;
 
     /// <summary>Creates a writer for <paramref name="path"/> (format by extension: .csv or .parquet).</summary>
@@ -14,10 +16,10 @@ public abstract class EmbeddingFileWriter : IDisposable
         EmbeddingFileFormat.For(path).CreateWriter(path, manifestColumns, info);
 
     /// <summary>Final path of the file.</summary>
-    protected string FinalPath { get; }
+    protected string FinalPath => _file.FinalPath;
 
     /// <summary>Temporary path written to until <see cref="Complete"/>.</summary>
-    protected string TempPath { get; }
+    protected string TempPath => _file.TempPath;
 
     /// <summary>Manifest columns written before the embedding.</summary>
     protected IReadOnlyList<string> ManifestColumns { get; }
@@ -31,9 +33,7 @@ public abstract class EmbeddingFileWriter : IDisposable
     /// <summary>Sets up paths; the target folder is created.</summary>
     protected EmbeddingFileWriter(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info)
     {
-        FinalPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(FinalPath)!);
-        TempPath = FinalPath + ".partial";
+        _file = PendingFile.Start(path);
         ManifestColumns = manifestColumns;
         Info = info;
     }
@@ -53,7 +53,7 @@ public abstract class EmbeddingFileWriter : IDisposable
     {
         if (_completed) return;
         Finish();
-        File.Move(TempPath, FinalPath, overwrite: true);
+        _file.Commit();
         _completed = true;
     }
 
@@ -70,7 +70,7 @@ public abstract class EmbeddingFileWriter : IDisposable
     public void Dispose()
     {
         Close();
-        if (!_completed && File.Exists(TempPath)) File.Delete(TempPath);
+        _file.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using RedDino.Formats.IO;
 
 namespace RedDino.Pretraining.Config;
 
@@ -130,7 +131,7 @@ public static class PretrainConfigLoader
                 parent[name] = MapPaths(node, p => p.Length == 0 ? p : Path.GetRelativePath(folder, p));
         }
         copy.Insert(0, "kind", Kind);
-        File.WriteAllText(path, copy.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(path, copy.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
     private static void Merge(JsonObject target, JsonObject overrides, string prefix, string source, string baseDir)

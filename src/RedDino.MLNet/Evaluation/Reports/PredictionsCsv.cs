@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using RedDino.Formats.IO;
 
 namespace RedDino.MLNet.Evaluation;
 
@@ -22,12 +23,9 @@ public static class PredictionsCsv
     {
         foreach (var classifier in evaluation.Classifiers)
         {
-            var path = PathFor(resultsFolder, evaluation.Backbone, classifier.Name);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = path + ".partial";
-            using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
-            using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+            AtomicFile.WriteText(PathFor(resultsFolder, evaluation.Backbone, classifier.Name), writer =>
             {
+                using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
                 foreach (var column in Columns) csv.WriteField(column);
                 csv.NextRecord();
                 foreach (var split in classifier.Splits)
@@ -41,8 +39,7 @@ public static class PredictionsCsv
                         csv.WriteField(evaluation.Classes[split.Predicted[i]]);
                         csv.NextRecord();
                     }
-            }
-            File.Move(temporary, path, overwrite: true);
+            });
         }
     }
 
