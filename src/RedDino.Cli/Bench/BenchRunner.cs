@@ -45,10 +45,11 @@ internal sealed class BenchRunner(BenchRunnerOptions options, IBenchObserver obs
         record.Configuration = Configuration(pipeline);
         record.Seeds["mlcontext"] = MLContextSeed;
         record.Seeds["kfold_shuffle"] = null;
-        ReportWriter.Write(resultsFolder, new ReportContext($"Bench: {pipeline.Name}", manifest.Rows.Count));
+        var metrics = EvaluationReport.Of([.. evaluations]).ToDocument();
+        ReportWriter.Write(resultsFolder, metrics, new ReportContext($"Bench: {pipeline.Name}", manifest.Rows.Count));
         record.Finish();
         record.Write(Path.Combine(resultsFolder, "run.json"));
-        return new BenchRun(resultsFolder, evaluations, manifest.Rows.Count);
+        return new BenchRun(resultsFolder, evaluations, metrics, manifest.Rows.Count);
     }
 
     private EmbeddingSet Embed(string name, string modelPath, Manifest manifest, string? dataRoot, CancellationToken cancellationToken)

@@ -4,6 +4,8 @@ using RedDino.Cli.Bench;
 using RedDino.Cli.Infrastructure;
 using RedDino.Cli.Reports;
 using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Metrics;
+using RedDino.MLNet.Evaluation;
 
 namespace RedDino.Cli.Commands;
 
@@ -36,14 +38,12 @@ internal sealed class BenchCommand : ICliCommand
         var runner = new BenchRunner(new BenchRunnerOptions(RedDinoEmbeddingDefaults.CommandLineCacheFolder), new ConsoleBenchObserver(context, quiet));
         var run = runner.Run(pipeline, resultsFolder, ["reddino", .. context.Arguments], cancellationToken);
 
-        var metricsPath = Path.Combine(run.ResultsFolder, "metrics.json");
         if (json)
-            context.Out.WriteLine(File.ReadAllText(metricsPath).TrimEnd());
+            context.Out.WriteLine(File.ReadAllText(Path.Combine(run.ResultsFolder, "metrics.json")).TrimEnd());
         else if (!quiet)
         {
-            var document = MetricsDocument.Read(metricsPath);
-            context.Out.WriteLine($"{ResultTables.Title(ReportMetric.WeightedF1)}, {MarkdownReport.ProtocolLine(document, new ReportContext(pipeline.Name, run.Rows))}");
-            context.Out.Write(ResultTables.Plain(document, ReportMetric.WeightedF1));
+            context.Out.WriteLine($"{ResultsTable.Title(HeadlineMetric.WeightedF1)}, {MarkdownReport.ProtocolLine(run.Metrics, new ReportContext(pipeline.Name, run.Rows))}");
+            context.Out.Write(ResultsTable.Text(run.Metrics, ResultsTableLayout.BackboneRows));
             context.Out.WriteLine($"Reports: {Path.GetFullPath(Path.Combine(run.ResultsFolder, "report.html"))} (and report.md); " +
                                   $"{(DateTime.UtcNow - started).TotalSeconds:0} s");
         }

@@ -62,7 +62,7 @@ internal sealed class EvalCommand : ICliCommand
         record.ModelHashes[result.Backbone] = result.ModelSha256;
         record.Write(Path.Combine(args.Out, "run.json"));
 
-        context.Out.Write(ResultsTable.Format([result]));
+        context.Out.Write(ResultsTable.Text(report.ToDocument(), ResultsTableLayout.ClassifierRows));
         context.Out.WriteLine(Path.GetFullPath(args.Out));
         return ExitCodes.Success;
     }

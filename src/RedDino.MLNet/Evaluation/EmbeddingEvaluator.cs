@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using RedDino.MLNet.Data;
 using RedDino.Formats.Manifests;
+using RedDino.Formats.Metrics;
 
 namespace RedDino.MLNet.Evaluation;
 

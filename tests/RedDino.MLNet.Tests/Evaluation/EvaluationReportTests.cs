@@ -109,7 +109,8 @@ public sealed class EvaluationReportTests
         Assert.AreEqual("88.1±4.9", ResultsTable.Cell(0.881, 0.049));
         Assert.AreEqual("50.0", ResultsTable.Cell(0.5, null));
         Assert.AreEqual("n/a", ResultsTable.Cell(null, null));
-        var lines = ResultsTable.Format([EmbeddingEvaluatorTests.Evaluate("kfold")]).TrimEnd().Split('\n');
+        var document = EvaluationReport.Of(EmbeddingEvaluatorTests.Evaluate("kfold")).ToDocument();
+        var lines = ResultsTable.Text(document, ResultsTableLayout.ClassifierRows).TrimEnd().Split('\n');
         Assert.HasCount(5, lines);
         StringAssert.StartsWith(lines[0], "backbone");
         StringAssert.Contains(lines[2], "tiny-backbone  linear_probe");

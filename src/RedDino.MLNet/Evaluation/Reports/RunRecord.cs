@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using RedDino.Formats.IO;
 
 namespace RedDino.MLNet.Evaluation;
 
@@ -84,7 +85,7 @@ public sealed class RunRecord
     public void Write(string path)
     {
         if (Finished is null) Finish();
-        EvaluationReport.WriteJson(path, ToJson());
+        JsonText.Write(path, ToJson());
     }
 
     private static string VersionOf(Assembly assembly) =>

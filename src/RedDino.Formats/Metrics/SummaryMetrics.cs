@@ -1,4 +1,4 @@
-namespace RedDino.MLNet.Evaluation;
+namespace RedDino.Formats.Metrics;
 
 /// <summary>The three headline metrics of the paper (fractions in [0, 1]; null = undefined). Used for
 /// one split, and for the mean and the standard deviation over splits.</summary>
@@ -7,6 +7,14 @@ namespace RedDino.MLNet.Evaluation;
 /// <param name="WeightedF1">Support-weighted F1.</param>
 public sealed record SummaryMetrics(double? Accuracy, double? BalancedAccuracy, double? WeightedF1)
 {
+    /// <summary>The value of one of the three metrics.</summary>
+    public double? Get(HeadlineMetric metric) => metric switch
+    {
+        HeadlineMetric.WeightedF1 => WeightedF1,
+        HeadlineMetric.Accuracy => Accuracy,
+        _ => BalancedAccuracy,
+    };
+
     /// <summary>Mean over splits of each metric, skipping undefined values (as pandas' <c>mean</c>);
     /// null when no split defines it.</summary>
     public static SummaryMetrics Mean(IReadOnlyList<SummaryMetrics> splits) => new(

@@ -1,7 +1,7 @@
-namespace RedDino.MLNet.Evaluation;
+namespace RedDino.Formats.Metrics;
 
-/// <summary>Metrics of one split's predictions, with scikit-learn's definitions (reference-protocol.md,
-/// "Metrics per split"). Immutable. All values are fractions in [0, 1]; null means undefined.</summary>
+/// <summary>Metrics of one split's predictions, with scikit-learn's definitions (docs/formats/metrics-json.md,
+/// "Metrics"). Immutable. All values are fractions in [0, 1]; null means undefined.</summary>
 public sealed class ClassificationMetrics
 {
     private readonly int[][] _confusion;
@@ -39,6 +39,20 @@ public sealed class ClassificationMetrics
 
     /// <summary>The headline triple (accuracy, balanced accuracy, weighted F1).</summary>
     public SummaryMetrics Summary => new(Accuracy, BalancedAccuracy, WeightedF1);
+
+    /// <summary>Metrics as stored in a file (metrics.json): the values are taken as they are, n is the
+    /// confusion matrix's total.</summary>
+    /// <param name="accuracy">Accuracy, or null when undefined.</param>
+    /// <param name="balancedAccuracy">Balanced accuracy, or null.</param>
+    /// <param name="weightedF1">Weighted F1, or null.</param>
+    /// <param name="perClass">One entry per class, in class-index order.</param>
+    /// <param name="confusion">[K, K], row = true class, column = predicted class.</param>
+    public static ClassificationMetrics FromValues(double? accuracy, double? balancedAccuracy, double? weightedF1,
+        IReadOnlyList<ClassMetrics> perClass, IReadOnlyList<IReadOnlyList<int>> confusion)
+    {
+        var copy = confusion.Select(row => row.ToArray()).ToArray();
+        return new ClassificationMetrics(copy.Sum(row => row.Sum()), accuracy, balancedAccuracy, weightedF1, perClass.ToArray(), copy);
+    }
 
     /// <summary>Computes the metrics of predicted class indexes against true ones.</summary>
     /// <param name="truth">True class index per row (0..K-1).</param>

@@ -1,4 +1,4 @@
-namespace RedDino.MLNet.Evaluation;
+namespace RedDino.Formats.Metrics;
 
 /// <summary>Per-class metrics of one split, with scikit-learn's definitions
 /// (<c>precision_recall_fscore_support</c>). A value whose denominator is 0 is undefined: null here,
