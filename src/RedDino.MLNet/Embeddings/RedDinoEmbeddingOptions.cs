@@ -41,7 +41,9 @@ public sealed class RedDinoEmbeddingOptions
     /// <summary>A copy of these options.</summary>
     public RedDinoEmbeddingOptions Clone() => (RedDinoEmbeddingOptions)MemberwiseClone();
 
-    internal void Validate()
+    /// <summary>Checks every value's range; the engine and the estimator call it before they start.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value out of range (names the field).</exception>
+    public void Validate()
     {
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be at least 1");
         if (PreprocessingThreads < 0) throw new ArgumentOutOfRangeException(nameof(PreprocessingThreads), PreprocessingThreads, "must be 0 (automatic) or more");
