@@ -1,3 +1,4 @@
+using RedDino.Backbone.Vit;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
