@@ -37,7 +37,7 @@ public static class CheckpointImporter
             skipped.Add(backbone.Prefix + "mask_token");
         }
 
-        var model = new VisionTransformer(settings);
+        var model = new VisionTransformer(settings, initialize: false); // every weight comes from the file
         try
         {
             CheckShapes(path, backbone, model);

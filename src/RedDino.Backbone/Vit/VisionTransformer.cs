@@ -21,8 +21,10 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     private readonly ModuleList<VitBlock> blocks;
     private readonly LayerNorm norm;
 
-    /// <summary>Builds the model with DINOv2's initialisation (see <see cref="InitializeWeights"/>).</summary>
-    public VisionTransformer(VitSettings settings) : base(nameof(VisionTransformer))
+    /// <summary>Builds the model with DINOv2's initialisation (see <see cref="InitializeWeights"/>), or
+    /// without it when <paramref name="initialize"/> is false because every weight is loaded next (an
+    /// imported checkpoint, a teacher copied from its student).</summary>
+    public VisionTransformer(VitSettings settings, bool initialize = true) : base(nameof(VisionTransformer))
     {
         Settings = settings.Validate();
         var d = settings.EmbedDim;
@@ -33,7 +35,8 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         blocks = nn.ModuleList(Enumerable.Range(0, settings.Depth).Select(_ => new VitBlock(settings)).ToArray());
         norm = nn.LayerNorm(d, eps: settings.LayerNormEps);
         RegisterComponents();
-        InitializeWeights();
+        if (initialize)
+            InitializeWeights();
     }
 
     /// <summary>The shape this model was built with.</summary>

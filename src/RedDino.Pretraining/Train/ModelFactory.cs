@@ -41,8 +41,8 @@ public static class ModelFactory
         return settings with { LayerScaleInit = s.Layerscale, WithMaskToken = true };
     }
 
-    /// <summary>A student or teacher of the configuration with DINOv2's initialisation (the ViT's and the
-    /// head's own).</summary>
-    public static SslModel Create(PretrainConfig config) =>
-        new(Settings(config), config.Dino.HeadNPrototypes, config.Dino.HeadHiddenDim, config.Dino.HeadBottleneckDim, config.Dino.HeadNlayers);
+    /// <summary>A student of the configuration with DINOv2's initialisation (the ViT's and the head's own),
+    /// or, with <paramref name="initialize"/> false, a teacher whose weights are copied from it next.</summary>
+    public static SslModel Create(PretrainConfig config, bool initialize = true) =>
+        new(Settings(config), config.Dino.HeadNPrototypes, config.Dino.HeadHiddenDim, config.Dino.HeadBottleneckDim, config.Dino.HeadNlayers, initialize);
 }
