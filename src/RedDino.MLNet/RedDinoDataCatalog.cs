@@ -3,6 +3,7 @@ using Microsoft.ML.Transforms;
 using RedDino.MLNet.Data;
 using RedDino.MLNet.Evaluation;
 using RedDino.Formats.Manifests;
+using RedDino.MLNet.DataViews;
 
 namespace RedDino.MLNet;
 
@@ -20,8 +21,7 @@ public static class RedDinoDataCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(set);
-        // The catalog's own context is internal; LoadFromEnumerable only needs an environment.
-        return EmbeddingSetDataView.Create(new MLContext(), set, rows, columns);
+        return EmbeddingSetDataView.Create(set, rows, columns);
     }
 
     /// <summary>MapValueToKey with every class of the data set as key values, in ordinal order
@@ -35,14 +35,10 @@ public static class RedDinoDataCatalog
         IEnumerable<string> classes, string outputColumnName = "Label", string? inputColumnName = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var keyData = new MLContext().Data.LoadFromEnumerable(new ClassIndex(classes).Names.Select(name => new ClassName { Name = name }));
+        var names = new ClassIndex(classes).Names;
+        var keyData = new InMemoryDataView(names.Count).AddText("Name", names.ToArray());
         return catalog.MapValueToKey(outputColumnName, inputColumnName ?? outputColumnName,
             keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue, keyData: keyData);
-    }
-
-    private sealed class ClassName
-    {
-        public string Name = "";
     }
 
     /// <summary>Reads a CSV or Parquet embeddings file (contract "Embedding files") as an IDataView.</summary>

@@ -35,7 +35,6 @@ public static class RedDinoModelCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        // The catalog loads head.mlnet; a context of its own builds the small views the helpers predict on.
-        return BundleReader.Load(catalog, new MLContext(), path, options);
+        return BundleReader.Load(catalog, path, options);
     }
 }

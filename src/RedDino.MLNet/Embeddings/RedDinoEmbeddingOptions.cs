@@ -35,7 +35,8 @@ public sealed class RedDinoEmbeddingOptions
     /// null = the current folder. Manifest runs use the manifest's folder or the data root instead.</summary>
     public string? ImageFolder;
 
-    /// <summary>Receives one-line notices (e.g. the CUDA fallback); null writes them to stderr.</summary>
+    /// <summary>Receives one-line notices (e.g. the CUDA fallback). Null: the ML.NET transform and bundles
+    /// write them to the MLContext's log (<c>MLContext.Log</c>), the engine used on its own to stderr.</summary>
     public Action<string>? Log;
 
     /// <summary>A copy of these options.</summary>

@@ -24,7 +24,8 @@ public sealed class EvaluationOptions
     /// features, where it otherwise stops about 1% above the optimal objective). k-NN always sees raw features.</summary>
     public bool CenterLinearProbeFeatures = true;
 
-    /// <summary>Receives non-fatal warnings (a class smaller than the fold count).</summary>
+    /// <summary>Receives non-fatal warnings (a class smaller than the fold count); null writes them to the
+    /// evaluator's <c>MLContext.Log</c>. They are also kept in <see cref="BackboneEvaluation.Warnings"/>.</summary>
     public Action<string>? Warn;
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using RedDino.MLNet.DataViews;
 
 namespace RedDino.MLNet.Embeddings.MLNet;
 
@@ -22,6 +23,8 @@ public sealed class RedDinoEmbeddingEstimator : IEstimator<RedDinoEmbeddingTrans
         _modelPath = modelPath;
         _options = options?.Clone() ?? new RedDinoEmbeddingOptions();
         _options.Validate();
+        // Notices (e.g. the CUDA fallback) go to the caller's sink, else to the context's log.
+        _options.Log ??= CatalogEnvironment.Notices(catalog);
     }
 
     /// <summary>The input's columns plus a known-size float vector column.</summary>
