@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Transforms;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
 using RedDino.Formats.Manifests;
 using RedDino.MLNet.DataViews;

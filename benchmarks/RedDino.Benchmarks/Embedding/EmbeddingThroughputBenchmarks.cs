@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.ML.OnnxRuntime;
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
 using RedDino.Formats.Imaging;
 using RedDino.Formats.Manifests;

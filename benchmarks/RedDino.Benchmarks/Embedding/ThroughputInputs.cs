@@ -1,5 +1,5 @@
 using RedDino.Backbone.Export;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.Formats.Manifests;
 
 namespace RedDino.Benchmarks.Embedding;

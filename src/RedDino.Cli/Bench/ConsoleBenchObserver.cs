@@ -1,5 +1,4 @@
 using RedDino.Cli.Infrastructure;
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
 using RedDino.Formats.Manifests;

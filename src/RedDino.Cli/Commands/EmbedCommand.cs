@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using RedDino.Cli.Infrastructure;
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
 using RedDino.Formats.Manifests;
 using RedDino.Formats.IO;

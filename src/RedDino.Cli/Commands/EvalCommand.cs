@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.ML;
 using RedDino.Cli.Infrastructure;
 using RedDino.Cli.Settings;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
 using RedDino.Formats.Manifests;
 

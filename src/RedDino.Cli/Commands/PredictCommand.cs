@@ -5,7 +5,6 @@ using CsvHelper;
 using RedDino.Cli.Infrastructure;
 using RedDino.MLNet;
 using RedDino.MLNet.Bundles;
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
 using RedDino.Formats.Manifests;
 using RedDino.Formats.IO;

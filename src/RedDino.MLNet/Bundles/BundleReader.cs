@@ -4,7 +4,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using RedDino.MLNet.Classifiers;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Embeddings.MLNet;
 using RedDino.Formats.IO;
 using RedDino.MLNet.DataViews;
 

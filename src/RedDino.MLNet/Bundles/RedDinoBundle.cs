@@ -1,8 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Embeddings.MLNet;
 using RedDino.Formats.Manifests;
 using RedDino.MLNet.DataViews;
 

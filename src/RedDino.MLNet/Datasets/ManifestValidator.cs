@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using SkiaSharp;
 using RedDino.Formats.Manifests;
 

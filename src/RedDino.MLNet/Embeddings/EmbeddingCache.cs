@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using RedDino.MLNet.Data;
 using RedDino.Formats.Imaging;
 using RedDino.Formats.Manifests;
 using RedDino.Formats.IO;

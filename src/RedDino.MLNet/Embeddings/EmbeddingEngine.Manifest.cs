@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RedDino.MLNet.Data;
 using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Embeddings;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
-using RedDino.MLNet.Data;
 using RedDino.Formats.Imaging;
 using RedDino.Formats.Manifests;
 using RedDino.Formats.Onnx;

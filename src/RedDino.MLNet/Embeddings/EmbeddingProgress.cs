@@ -27,4 +27,4 @@ public sealed record SkippedImage(int RowIndex, RedDino.Formats.Manifests.Manife
 /// <param name="Computed">Rows embedded by running the model.</param>
 /// <param name="FromCache">Rows read from the cache.</param>
 /// <param name="Elapsed">Wall time of the run.</param>
-public sealed record ManifestEmbeddingResult(Data.EmbeddingSet Embeddings, IReadOnlyList<SkippedImage> Skipped, int Computed, int FromCache, TimeSpan Elapsed);
+public sealed record ManifestEmbeddingResult(EmbeddingSet Embeddings, IReadOnlyList<SkippedImage> Skipped, int Computed, int FromCache, TimeSpan Elapsed);

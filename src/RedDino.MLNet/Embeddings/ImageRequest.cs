@@ -1,4 +1,3 @@
-using RedDino.MLNet.Data;
 using RedDino.Formats.Imaging;
 using RedDino.Formats.Manifests;
 

@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.Formats.Manifests;
 using RedDino.Formats.Metrics;
 using RedDino.MLNet.DataViews;

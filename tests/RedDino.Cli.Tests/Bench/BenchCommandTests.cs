@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RedDino.Cli.Tests.Reports;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.Tests.Shared;
 using RedDino.Formats.Manifests;
 

@@ -1,4 +1,4 @@
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Tests.Datasets;
 using RedDino.Tests.Shared;
 using RedDino.Formats.Manifests;

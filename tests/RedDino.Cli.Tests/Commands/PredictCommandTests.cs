@@ -2,7 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using Microsoft.ML;
 using RedDino.MLNet;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.Tests.Shared;
 using RedDino.Formats.Manifests;
 

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using RedDino.MLNet.Classifiers;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.Formats.Metrics;
 using RedDino.MLNet.Evaluation;
 using RedDino.MLNet.Tests.Evaluation;

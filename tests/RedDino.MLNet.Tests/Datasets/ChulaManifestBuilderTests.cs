@@ -1,4 +1,4 @@
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Datasets;
 using RedDino.Formats.Imaging;
 using RedDino.Tests.Shared;

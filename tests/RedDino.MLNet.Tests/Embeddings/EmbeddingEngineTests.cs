@@ -1,4 +1,3 @@
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
 using RedDino.Formats.Imaging;
 using RedDino.Tests.Shared;

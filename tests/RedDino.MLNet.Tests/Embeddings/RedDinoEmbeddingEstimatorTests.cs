@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Embeddings.MLNet;
 using static RedDino.MLNet.Tests.Embeddings.EstimatorFixture;
 
 namespace RedDino.MLNet.Tests.Embeddings;

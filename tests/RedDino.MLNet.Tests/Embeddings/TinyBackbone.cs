@@ -1,5 +1,5 @@
 using System.Globalization;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.Tests.Shared;
 using RedDino.Formats.Manifests;
 

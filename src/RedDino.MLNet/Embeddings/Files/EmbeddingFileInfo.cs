@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using RedDino.Formats.Manifests;
 
-namespace RedDino.MLNet.Data;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>What produced an embeddings file (contract: "Embedding files"). Written beside a CSV
 /// as FILE.csv.json and into a Parquet file's key-value metadata.</summary>

@@ -2,7 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using RedDino.MLNet.DataViews;
 
-namespace RedDino.MLNet.Embeddings.MLNet;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>Estimator for <see cref="RedDinoEmbeddingTransformer"/>: checks the image column and the ONNX
 /// model (both at <see cref="GetOutputSchema"/> and at <see cref="Fit"/>); fitting opens the session.

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.Tests.Shared;
 using RedDino.Formats.Manifests;
 
-namespace RedDino.MLNet.Tests.Data;
+namespace RedDino.MLNet.Tests.Embeddings;
 
 [TestClass]
 public sealed class EmbeddingSetTests

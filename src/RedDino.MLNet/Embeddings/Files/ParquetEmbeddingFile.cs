@@ -4,7 +4,7 @@ using RedDino.Formats;
 using Parquet.Schema;
 using RedDino.Formats.Manifests;
 
-namespace RedDino.MLNet.Data;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>Parquet embeddings (Parquet.Net): the manifest's columns (crop_* as INT32, the rest as
 /// strings) and `embedding` as a LIST of FLOAT (D per row); key-value metadata

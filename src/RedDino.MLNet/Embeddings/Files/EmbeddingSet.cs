@@ -1,6 +1,6 @@
 using RedDino.Formats.Manifests;
 
-namespace RedDino.MLNet.Data;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>Embeddings of every row of a manifest, in manifest order, held as one row-major
 /// [N, D] float array (the layout k-NN and the linear probe consume).</summary>

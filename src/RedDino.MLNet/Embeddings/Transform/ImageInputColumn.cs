@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using RedDino.Formats.Imaging;
 
-namespace RedDino.MLNet.Embeddings.MLNet;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>The three input column types the embedding transform accepts and how a row's value
 /// becomes an <see cref="ImageRequest"/>.</summary>

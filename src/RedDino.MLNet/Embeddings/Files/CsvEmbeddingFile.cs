@@ -6,7 +6,7 @@ using CsvHelper;
 using RedDino.Formats.Manifests;
 using RedDino.Formats.IO;
 
-namespace RedDino.MLNet.Data;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>CSV embeddings: the manifest's columns, then f0..f{D-1} in invariant culture with the
 /// shortest round-trip format; metadata in a FILE.csv.json sidecar.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace RedDino.MLNet.Embeddings.MLNet;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>The cursor when nobody asks for the embedding column: upstream rows under the output
 /// schema, no inference.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace RedDino.MLNet.Embeddings.MLNet;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>Adds a column of RedDino embeddings (float[D]) computed from an image column (path, bytes or
 /// MLImage) with the reference preprocessing and batched ONNX Runtime. Owns the ONNX Runtime session:

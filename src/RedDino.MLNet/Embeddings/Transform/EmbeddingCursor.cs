@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace RedDino.MLNet.Embeddings.MLNet;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>The batching cursor: the engine's producer thread walks the upstream cursor, capturing
 /// each row's input image and active pass-through values; worker threads preprocess; whole batches

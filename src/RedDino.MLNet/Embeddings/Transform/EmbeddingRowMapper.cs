@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace RedDino.MLNet.Embeddings.MLNet;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>Row-to-row form of the transform, which <c>CreatePredictionEngine</c> needs: the embedding
 /// of the current input row is computed on demand as a batch of one and kept until the row moves.</summary>

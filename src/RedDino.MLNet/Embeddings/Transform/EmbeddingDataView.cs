@@ -1,6 +1,6 @@
 using Microsoft.ML;
 
-namespace RedDino.MLNet.Embeddings.MLNet;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>What <see cref="RedDinoEmbeddingTransformer.Transform"/> returns: the input's columns plus the
 /// embedding column, computed lazily in batches by <see cref="EmbeddingCursor"/>.</summary>

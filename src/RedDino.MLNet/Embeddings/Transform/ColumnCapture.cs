@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace RedDino.MLNet.Embeddings.MLNet;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>Copies one pass-through column's value out of an upstream row, so it can be served later:
 /// the batching cursor reads rows ahead, and upstream getters only ever show the current row.</summary>

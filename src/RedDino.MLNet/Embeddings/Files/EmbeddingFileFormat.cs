@@ -1,6 +1,6 @@
 using RedDino.Formats.Manifests;
 
-namespace RedDino.MLNet.Data;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>The embeddings file formats of the contract, chosen by file extension.</summary>
 internal abstract class EmbeddingFileFormat

@@ -1,7 +1,7 @@
 using RedDino.Formats.Manifests;
 using RedDino.Formats.IO;
 
-namespace RedDino.MLNet.Data;
+namespace RedDino.MLNet.Embeddings;
 
 /// <summary>Streams embeddings to a CSV or Parquet file in manifest order. Output goes to a
 /// temporary file that <see cref="Complete"/> renames into place, so an interrupted run never
