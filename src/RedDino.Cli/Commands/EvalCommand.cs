@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
 using RedDino.Cli.Infrastructure;
+using RedDino.Cli.Reports;
 using RedDino.Cli.Settings;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;

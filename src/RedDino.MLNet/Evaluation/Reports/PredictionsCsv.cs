@@ -8,7 +8,7 @@ namespace RedDino.MLNet.Evaluation;
 /// <summary>predictions/&lt;backbone&gt;/&lt;classifier&gt;.csv: columns split,row,path,label,predicted;
 /// one line per test row of every split (split order, then row order); row = 0-based row index in
 /// the embeddings file; label and predicted are class names.</summary>
-public static class PredictionsCsv
+internal static class PredictionsCsv
 {
     /// <summary>Header of every predictions file.</summary>
     public static IReadOnlyList<string> Columns { get; } = ["split", "row", "path", "label", "predicted"];

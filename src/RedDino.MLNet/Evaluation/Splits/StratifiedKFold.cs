@@ -10,7 +10,7 @@ namespace RedDino.MLNet.Evaluation;
 /// With a seed, each class's fold list is shuffled (classes in first-appearance order) by numpy's
 /// legacy <c>RandomState(seed).shuffle</c>, as scikit-learn does.
 /// </remarks>
-public static class StratifiedKFold
+internal static class StratifiedKFold
 {
     /// <summary>The fold (0..folds-1) of every row. Fold f is the test set of split f.</summary>
     /// <param name="labels">One label per row, in data order.</param>

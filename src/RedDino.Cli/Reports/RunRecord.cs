@@ -5,12 +5,13 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using RedDino.Formats.IO;
 
-namespace RedDino.MLNet.Evaluation;
+namespace RedDino.Cli.Reports;
 
-/// <summary>run.json, written into every results folder (contract "metrics.json"): tool version,
+/// <summary>run.json, written into every results folder of `reddino eval` and `reddino bench`
+/// (docs/formats/metrics-json.md, "run.json"): tool version,
 /// git commit when known, command line, merged configuration, seeds, model hashes, cores and OS,
 /// start and end times. Start one when the run starts, fill it in, then <see cref="Write"/>.</summary>
-public sealed class RunRecord
+internal sealed class RunRecord
 {
     /// <summary>run.json format version (history: 1 = first version).</summary>
     public const int FormatVersion = 1;
@@ -56,7 +57,7 @@ public sealed class RunRecord
     public JsonObject ToJson()
     {
         var entry = Assembly.GetEntryAssembly();
-        var library = typeof(RunRecord).Assembly;
+        var library = typeof(RedDino.MLNet.Evaluation.EvaluationReport).Assembly;
         return new JsonObject
         {
             ["format_version"] = FormatVersion,
