@@ -81,7 +81,7 @@ public static class CheckpointImporter
 
     private static VitSettings TargetSettings(VitSettings found, ImportOptions options)
     {
-        var settings = string.Equals(options.Arch, "auto", StringComparison.OrdinalIgnoreCase)
+        var settings = string.Equals(options.Arch, ImportOptions.AutoArch, StringComparison.OrdinalIgnoreCase)
             ? found with { ImageSize = options.ImageSize }
             : VitSettings.FromName(options.Arch, options.ImageSize);
         return (settings with { WithMaskToken = options.WithMaskToken }).Validate();

@@ -29,7 +29,9 @@ internal static class BenchModels
             {
                 if (!File.Exists(backbone.Value))
                     throw new FileNotFoundException($"backbone '{backbone.Name}': checkpoint not found: {backbone.Value}", backbone.Value);
-                var options = new ImportOptions { Arch = backbone.Arch ?? "auto", ImageSize = backbone.ImageSize ?? 224 };
+                var options = new ImportOptions();
+                if (backbone.Arch is { } arch) options.Arch = arch;
+                if (backbone.ImageSize is { } size) options.ImageSize = size;
                 var key = $"{Sha256(backbone.Value)[..16]}-{options.Arch}-{options.ImageSize}";
                 var path = Path.Combine(cacheFolder, "models", $"checkpoint-{key}.onnx");
                 if (!File.Exists(path))

@@ -152,6 +152,6 @@ public static class ResNet18ImageNetConverter
     private static string Sha256(string path)
     {
         using var stream = File.OpenRead(path);
-        return System.Convert.ToHexStringLower(SHA256.HashData(stream));
+        return System.Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
     }
 }

@@ -25,6 +25,20 @@ public static class ImageDecoder
         return Decode(File.ReadAllBytes(path), path);
     }
 
+    /// <summary>The size of an image file from its header, without decoding the pixels (the same readers
+    /// as <see cref="DecodeFile"/>, so a file that passes here is one they open).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a readable image.</exception>
+    public static (int Width, int Height) ReadSize(string path)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Image not found: {path}", path);
+        var data = File.ReadAllBytes(path);
+        if (data.Length == 0)
+            throw new InvalidDataException($"{path}: empty image file");
+        return IsTiff(data) ? TiffImageDecoder.ReadSize(data, path) : SkiaImageDecoder.ReadSize(data, path);
+    }
+
     /// <summary>"II*\0" (little-endian) or "MM\0*" (big-endian); BigTIFF uses 43 instead of 42.</summary>
     internal static bool IsTiff(ReadOnlySpan<byte> data) =>
         data.Length >= 4 && ((data[0] == 'I' && data[1] == 'I' && data[2] is 42 or 43 && data[3] == 0)

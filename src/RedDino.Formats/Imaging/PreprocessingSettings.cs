@@ -62,7 +62,7 @@ public sealed record PreprocessingSettings(int ImageSize, float PixelScale, floa
             PixelScale.ToString("R", CultureInfo.InvariantCulture),
             string.Join(",", Mean.Select(v => v.ToString("R", CultureInfo.InvariantCulture))),
             string.Join(",", Std.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
     }
 
     /// <inheritdoc />

@@ -8,6 +8,16 @@ namespace RedDino.Formats.Imaging;
 /// Grey images come out with R = G = B, as PIL's L -> RGB conversion gives.</summary>
 internal static class SkiaImageDecoder
 {
+    public static (int Width, int Height) ReadSize(ReadOnlySpan<byte> data, string sourceName)
+    {
+        using var skData = SKData.CreateCopy(data);
+        using var codec = SKCodec.Create(skData)
+            ?? throw new InvalidDataException($"{sourceName}: not a readable image (unknown or corrupt format)");
+        if (codec.Info.Width < 1 || codec.Info.Height < 1)
+            throw new InvalidDataException($"{sourceName}: image has no pixels ({codec.Info.Width}x{codec.Info.Height})");
+        return (codec.Info.Width, codec.Info.Height);
+    }
+
     public static RgbImage Decode(ReadOnlySpan<byte> data, string sourceName)
     {
         using var skData = SKData.CreateCopy(data);

@@ -14,6 +14,17 @@ internal static class TiffImageDecoder
         Tiff.SetErrorHandler(new QuietErrorHandler());
     }
 
+    public static (int Width, int Height) ReadSize(ReadOnlySpan<byte> data, string sourceName)
+    {
+        using var stream = new MemoryStream(data.ToArray(), writable: false);
+        using var tiff = Tiff.ClientOpen(sourceName, "r", stream, new TiffStream())
+            ?? throw new InvalidDataException($"{sourceName}: not a readable TIFF file");
+        var (width, height) = (Field(tiff, TiffTag.IMAGEWIDTH), Field(tiff, TiffTag.IMAGELENGTH));
+        if (width < 1 || height < 1)
+            throw new InvalidDataException($"{sourceName}: TIFF has no pixels ({width}x{height})");
+        return (width, height);
+    }
+
     public static RgbImage Decode(ReadOnlySpan<byte> data, string sourceName)
     {
         using var stream = new MemoryStream(data.ToArray(), writable: false);

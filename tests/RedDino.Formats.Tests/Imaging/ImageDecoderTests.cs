@@ -35,6 +35,15 @@ public sealed class ImageDecoderTests
     }
 
     [TestMethod]
+    [DataRow("smooth_150x113.jpg")]
+    [DataRow("rgb16_29x31.tif")]
+    public void ReadSizeGivesTheDecodedImagesSize(string name)
+    {
+        var image = ImageDecoder.DecodeFile(Source(name));
+        Assert.AreEqual((image.Width, image.Height), ImageDecoder.ReadSize(Source(name)));
+    }
+
+    [TestMethod]
     public void CorruptTiffIsAnError()
     {
         var bytes = File.ReadAllBytes(Source("rgb16_29x31.tif"));
