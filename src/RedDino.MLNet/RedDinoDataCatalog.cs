@@ -26,7 +26,7 @@ public static class RedDinoDataCatalog
 
     /// <summary>MapValueToKey with every class of the data set as key values, in ordinal order
     /// (<c>KeyOrdinality.ByValue</c>), so that every split's key type is the same [K] whichever
-    /// classes the split happens to contain (contract: "Classes and classifiers").</summary>
+    /// classes the split happens to contain (docs/reference/evaluation-protocol.md, "Classifiers").</summary>
     /// <param name="catalog">The conversion transforms catalog.</param>
     /// <param name="classes">All class names (any order; duplicates ignored).</param>
     /// <param name="outputColumnName">Key column to create.</param>
@@ -41,7 +41,7 @@ public static class RedDinoDataCatalog
             keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue, keyData: keyData);
     }
 
-    /// <summary>Reads a CSV or Parquet embeddings file (contract "Embedding files") as an IDataView.</summary>
+    /// <summary>Reads a CSV or Parquet embeddings file (docs/formats/embeddings.md) as an IDataView.</summary>
     /// <param name="catalog">The data catalog.</param>
     /// <param name="path">FILE.csv (with its FILE.csv.json sidecar) or FILE.parquet.</param>
     public static IDataView LoadFromEmbeddingsFile(this DataOperationsCatalog catalog, string path) =>

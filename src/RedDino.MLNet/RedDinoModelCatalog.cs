@@ -3,7 +3,7 @@ using RedDino.MLNet.Bundles;
 
 namespace RedDino.MLNet;
 
-/// <summary>Model bundles (<c>*.reddino.zip</c>, contract "Model bundle"): a backbone and a classifier
+/// <summary>Model bundles (<c>*.reddino.zip</c>, docs/formats/bundles.md): a backbone and a classifier
 /// that predict from images, saved and loaded as one file. ML.NET's own <c>mlContext.Model.Save</c>
 /// cannot hold the project's transformers; these methods can.</summary>
 public static class RedDinoModelCatalog

@@ -9,7 +9,7 @@ namespace RedDino.Backbone.Vit;
 /// DINOv2 ViT (the RedDino backbone) as TorchSharp modules. Parameter names equal the timm keys
 /// (cls_token, pos_embed, patch_embed.proj.*, blocks.{i}.*, norm.*), plus <c>mask_token</c> when
 /// <see cref="VitSettings.WithMaskToken"/> is set, so published state dicts load without renaming.
-/// Forward (reference-protocol.md section 1): patch embed -> (masked patches := mask_token) ->
+/// Forward (docs/reference/model.md): patch embed -> (masked patches := mask_token) ->
 /// prepend CLS -> + position embedding (resized for other input sizes) -> blocks -> final LayerNorm.
 /// </summary>
 public sealed class VisionTransformer : nn.Module<Tensor, Tensor>

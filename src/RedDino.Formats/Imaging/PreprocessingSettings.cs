@@ -6,7 +6,7 @@ using RedDino.Formats.Onnx;
 
 namespace RedDino.Formats.Imaging;
 
-/// <summary>How an image becomes the model's input (contract: "ONNX backbone" metadata):
+/// <summary>How an image becomes the model's input (docs/formats/onnx-backbone.md):
 /// RGB -> optional crop (edge replication) -> Pillow bilinear resize to ImageSize x ImageSize ->
 /// x / PixelScale -> (x - Mean[c]) / Std[c], float32, CHW.</summary>
 /// <param name="ImageSize">Side S of the square model input.</param>

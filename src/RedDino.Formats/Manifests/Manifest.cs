@@ -7,7 +7,7 @@ using RedDino.Formats.IO;
 namespace RedDino.Formats.Manifests;
 
 /// <summary>A dataset manifest: an ordered list of images with optional label, source and crop box
-/// (contract: ../shared/notes/contracts.md). Row order matters: stratified folds follow it.</summary>
+/// (docs/formats/manifest.md). Row order matters: stratified folds follow it.</summary>
 public sealed class Manifest
 {
     /// <summary>Creates a manifest from rows; <paramref name="columns"/> defaults to the columns the rows use.</summary>

@@ -1,6 +1,6 @@
 namespace RedDino.Formats.Manifests;
 
-/// <summary>One image of a manifest (contract: ../shared/notes/contracts.md, "Manifest CSV").</summary>
+/// <summary>One image of a manifest (docs/formats/manifest.md).</summary>
 /// <param name="Path">The path exactly as written in the manifest.</param>
 /// <param name="Label">Class label, or null when the manifest has no label column.</param>
 /// <param name="Source">Acquisition source (for leave-one-source-out), or null.</param>

@@ -1,6 +1,6 @@
 namespace RedDino.MLNet.Bundles;
 
-/// <summary>Names and versions of the model bundle format (contract "Model bundle", <c>*.reddino.zip</c>).</summary>
+/// <summary>Names and versions of the model bundle format (docs/formats/bundles.md, <c>*.reddino.zip</c>).</summary>
 /// <remarks>Format history: 1 = bundle.json + backbone.onnx + head.mlnet (ML.NET model zip) or knn.bin.</remarks>
 internal static class BundleFormat
 {

@@ -4,7 +4,7 @@ namespace RedDino.MLNet.Classifiers;
 
 /// <summary>Settings of <see cref="LinearProbeTrainer"/>. Defaults reproduce the reference linear probe:
 /// scikit-learn <c>LogisticRegression(multi_class="multinomial", solver="lbfgs", max_iter=1000,
-/// C=1/l2)</c> with l2 = 100 / (M K) (reference-protocol.md section 2).</summary>
+/// C=1/l2)</c> with l2 = 100 / (M K) (docs/reference/evaluation-protocol.md).</summary>
 public sealed class LinearProbeOptions
 {
     /// <summary>Key-typed label column.</summary>

@@ -9,7 +9,7 @@ using RedDino.Formats.Imaging;
 namespace RedDino.MLNet.Embeddings;
 
 /// <summary>What an ONNX backbone file is, read from its graph and <c>reddino.*</c> metadata
-/// (contract: "ONNX backbone"): embedding size, input size and the preprocessing it expects.</summary>
+/// (docs/formats/onnx-backbone.md): embedding size, input size and the preprocessing it expects.</summary>
 public sealed class RedDinoModelInfo
 {
     private static readonly ConcurrentDictionary<(string Path, long Length, DateTime Written), RedDinoModelInfo> Known = new();

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace RedDino.MLNet.Evaluation;
 
 /// <summary>A classifier named as in the CLI, JSON, pipelines and reports: <c>linear_probe</c> or
-/// <c>knn_&lt;k&gt;</c> (contract: "Classes and classifiers").</summary>
+/// <c>knn_&lt;k&gt;</c> (docs/reference/evaluation-protocol.md, "Classifiers").</summary>
 public sealed partial record ClassifierSpec
 {
     private ClassifierSpec(string name, int? neighbors)

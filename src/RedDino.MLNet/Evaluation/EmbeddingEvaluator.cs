@@ -28,7 +28,7 @@ public sealed class EmbeddingEvaluator
     /// <summary>The options in use.</summary>
     public EvaluationOptions Options => _options;
 
-    /// <summary>Evaluates an embeddings set (contract embeddings file read with <see cref="EmbeddingSet.Read"/>).</summary>
+    /// <summary>Evaluates an embeddings set (an embeddings file, docs/formats/embeddings.md, read with <see cref="EmbeddingSet.Read"/>).</summary>
     /// <param name="embeddings">Rows with labels (and the group column for leave-one-group-out).</param>
     /// <param name="backboneName">Name in the report; default: the file's model_name.</param>
     /// <param name="progress">Receives one report per (classifier, split) fit.</param>

@@ -7,7 +7,7 @@ using RedDino.Tests.Shared;
 
 namespace RedDino.Backbone.Tests.Export;
 
-/// <summary>The exported file follows contracts.md "ONNX backbone": names, shapes, metadata.</summary>
+/// <summary>The exported file follows docs/formats/onnx-backbone.md: names, shapes, metadata.</summary>
 [TestClass]
 public sealed class OnnxContractTests
 {

@@ -3,7 +3,7 @@ using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Embeddings;
 
-/// <summary>What produced an embeddings file (contract: "Embedding files"). Written beside a CSV
+/// <summary>What produced an embeddings file (docs/formats/embeddings.md). Written beside a CSV
 /// as FILE.csv.json and into a Parquet file's key-value metadata.</summary>
 /// <param name="ModelSha256">sha256 of the ONNX model file's bytes.</param>
 /// <param name="ModelName">Human name of the backbone (e.g. the ONNX file stem).</param>

@@ -1,7 +1,7 @@
 namespace RedDino.MLNet.Evaluation;
 
 /// <summary>Stratified k-fold assignment identical to scikit-learn 1.2's <c>StratifiedKFold(n_splits=k)</c>
-/// (reference-protocol.md, "Splits"); with a seed, identical to
+/// (docs/reference/evaluation-protocol.md, "Splits"); with a seed, identical to
 /// <c>StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)</c>.</summary>
 /// <remarks>
 /// Algorithm: encode each label by order of first appearance; sort the codes; allocation[f][c] =
