@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using RedDino.Backbone.Vit;
 using static TorchSharp.torch;
+using RedDino.Formats.IO;
 
 namespace RedDino.Backbone.Import;
 
@@ -73,11 +73,7 @@ public static class CheckpointImporter
     }
 
     /// <summary>Lower-case hex sha256 of a file's bytes.</summary>
-    public static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    public static string Sha256(string path) => FileHash.Sha256(path);
 
     private static VitSettings TargetSettings(VitSettings found, ImportOptions options)
     {

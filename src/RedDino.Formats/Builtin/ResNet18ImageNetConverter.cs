@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Google.Protobuf;
 using Onnx;
 using RedDino.Formats.IO;
@@ -103,7 +102,7 @@ public static class ResNet18ImageNetConverter
 
     /// <summary>The reddino.* metadata of the merged model: 0-255 RGB in, no normalisation (the graph subtracts its mean image).</summary>
     public static BackboneMetadata Metadata(string networkPath) =>
-        new(Name, EmbedDim, ImageSize, Sha256(networkPath)) { PixelScale = 1, Mean = [0, 0, 0], Std = [1, 1, 1] };
+        new(Name, EmbedDim, ImageSize, FileHash.Sha256(networkPath)) { PixelScale = 1, Mean = [0, 0, 0], Std = [1, 1, 1] };
 
     private static ModelProto Load(string path)
     {
@@ -147,11 +146,5 @@ public static class ResNet18ImageNetConverter
             Name = tensor.Name,
             Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = tensor.DataType, Shape = shape } },
         };
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return System.Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
     }
 }

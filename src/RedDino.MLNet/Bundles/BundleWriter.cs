@@ -77,7 +77,7 @@ internal static class BundleWriter
         entry.Write(bytes);
     }
 
-    internal static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+    internal static string Sha256(byte[] bytes) => FileHash.Sha256(bytes);
 
     private static string ToolVersion() =>
         typeof(BundleWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";

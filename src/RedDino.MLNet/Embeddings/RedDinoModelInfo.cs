@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 using RedDino.Formats;
 using RedDino.Formats.Onnx;
 using RedDino.Formats.Imaging;
+using RedDino.Formats.IO;
 
 namespace RedDino.MLNet.Embeddings;
 
@@ -23,7 +23,7 @@ public sealed class RedDinoModelInfo
         EmbedDim = embedDim;
         Preprocessing = preprocessing;
         HasPatchTokens = hasPatchTokens;
-        _sha256 = new Lazy<string>(() => HashFile(path));
+        _sha256 = new Lazy<string>(() => FileHash.Sha256(path));
     }
 
     /// <summary>Full path of the ONNX file.</summary>
@@ -140,11 +140,5 @@ public sealed class RedDinoModelInfo
         if (parts.Length != 3)
             throw new InvalidDataException($"{path}: metadata '{key}' must be three comma-separated numbers, found '{text}'");
         return parts.Select(p => ParseFloat(path, key, p.Trim())).ToArray();
-    }
-
-    private static string HashFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
