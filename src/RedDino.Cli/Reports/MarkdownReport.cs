@@ -34,7 +34,7 @@ internal static class MarkdownReport
     {
         var protocol = document.Protocol == "kfold"
             ? $"{document.Folds}-fold stratified cross-validation"
-            : $"leave-one-{document.GroupColumn ?? "source"}-out";
+            : $"leave-one-{document.GroupColumn ?? EvaluationDefaults.GroupColumn}-out";
         var rows = context.Rows is { } n ? $"{n:N0} images, " : "";
         return $"{rows}{document.Classes.Count} classes; {protocol}; {document.Backbones.Count} backbone(s).";
     }

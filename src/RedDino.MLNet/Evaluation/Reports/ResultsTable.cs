@@ -33,10 +33,12 @@ public static class ResultsTable
     };
 
     /// <summary>Column heading of a classifier: "Linear probe", "1-NN", "20-NN".</summary>
-    public static string Heading(string classifier) =>
-        classifier == "linear_probe" ? "Linear probe"
-        : classifier.StartsWith("knn_", StringComparison.Ordinal) ? $"{classifier[4..]}-NN"
-        : classifier;
+    public static string Heading(string classifier) => ClassifierSpec.TryParse(classifier) switch
+    {
+        { IsLinearProbe: true } => "Linear probe",
+        { Neighbors: { } k } => string.Create(CultureInfo.InvariantCulture, $"{k}-NN"),
+        _ => classifier,
+    };
 
     /// <summary>One metric in the paper's form, e.g. "88.1±4.9".</summary>
     public static string Cell(double? mean, double? std) =>
