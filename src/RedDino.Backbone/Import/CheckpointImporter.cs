@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using RedDino.Backbone.Vit;
 using static TorchSharp.torch;
+using RedDino.Formats.IO;
 
 namespace RedDino.Backbone.Import;
 
@@ -37,7 +37,7 @@ public static class CheckpointImporter
             skipped.Add(backbone.Prefix + "mask_token");
         }
 
-        var model = new VisionTransformer(settings);
+        var model = new VisionTransformer(settings, initialize: false); // every weight comes from the file
         try
         {
             CheckShapes(path, backbone, model);
@@ -73,15 +73,11 @@ public static class CheckpointImporter
     }
 
     /// <summary>Lower-case hex sha256 of a file's bytes.</summary>
-    public static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    public static string Sha256(string path) => FileHash.Sha256(path);
 
     private static VitSettings TargetSettings(VitSettings found, ImportOptions options)
     {
-        var settings = string.Equals(options.Arch, "auto", StringComparison.OrdinalIgnoreCase)
+        var settings = string.Equals(options.Arch, ImportOptions.AutoArch, StringComparison.OrdinalIgnoreCase)
             ? found with { ImageSize = options.ImageSize }
             : VitSettings.FromName(options.Arch, options.ImageSize);
         return (settings with { WithMaskToken = options.WithMaskToken }).Validate();

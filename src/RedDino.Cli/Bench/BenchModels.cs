@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
-using RedDino.Backbone.Builtin;
+using RedDino.Formats.Builtin;
 using RedDino.Backbone.Export;
 using RedDino.Backbone.Import;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Bench;
 
@@ -29,8 +29,10 @@ internal static class BenchModels
             {
                 if (!File.Exists(backbone.Value))
                     throw new FileNotFoundException($"backbone '{backbone.Name}': checkpoint not found: {backbone.Value}", backbone.Value);
-                var options = new ImportOptions { Arch = backbone.Arch ?? "auto", ImageSize = backbone.ImageSize ?? 224 };
-                var key = $"{Sha256(backbone.Value)[..16]}-{options.Arch}-{options.ImageSize}";
+                var options = new ImportOptions();
+                if (backbone.Arch is { } arch) options.Arch = arch;
+                if (backbone.ImageSize is { } size) options.ImageSize = size;
+                var key = $"{FileHash.Sha256(backbone.Value)[..16]}-{options.Arch}-{options.ImageSize}";
                 var path = Path.Combine(cacheFolder, "models", $"checkpoint-{key}.onnx");
                 if (!File.Exists(path))
                 {
@@ -41,11 +43,5 @@ internal static class BenchModels
                 return path;
             }
         }
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using RedDino.Cli.Infrastructure;
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
@@ -92,10 +93,9 @@ internal sealed class EmbedCommand : ICliCommand
     /// <summary>FILE.skipped.csv: the manifest's columns plus the row number and the reason.</summary>
     private static void WriteSkipped(string path, Manifest manifest, IReadOnlyList<SkippedImage> skipped)
     {
-        var partial = path + ".partial";
-        using (var writer = new StreamWriter(partial, false, new UTF8Encoding(false)))
-        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        AtomicFile.WriteText(path, writer =>
         {
+            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
             csv.WriteField("row");
             foreach (var column in manifest.Columns) csv.WriteField(column);
             csv.WriteField("reason");
@@ -107,8 +107,7 @@ internal sealed class EmbedCommand : ICliCommand
                 csv.WriteField(s.Reason);
                 csv.NextRecord();
             }
-        }
-        File.Move(partial, path, overwrite: true);
+        });
     }
 
     private sealed class Progress(IProgress<ProgressUpdate> bar) : IProgress<EmbeddingProgress>

@@ -1,3 +1,4 @@
+using RedDino.Cli.Reports;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -5,7 +6,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CsvHelper;
 using RedDino.Cli.Infrastructure;
-using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
 using RedDino.MLNet.Visualization;
 

@@ -1,10 +1,11 @@
+using RedDino.Cli.Reports;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using RedDino.Cli.Infrastructure;
-using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 using RedDino.MLNet.Visualization;
 
 namespace RedDino.Cli.Commands;

@@ -1,5 +1,6 @@
-using RedDino.MLNet.Data;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Manifests;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Imaging;
 
 namespace RedDino.Cli.Commands;
 

@@ -1,6 +1,6 @@
 namespace RedDino.Cli.Infrastructure;
 
-/// <summary>Exit codes fixed by the contract (../shared/notes/contracts.md).</summary>
+/// <summary>Exit codes fixed by the contract (docs/formats/ and the README: 0 success, 1 bad input, 2 usage).</summary>
 internal static class ExitCodes
 {
     public const int Success = 0;

@@ -1,8 +1,8 @@
 namespace RedDino.MLNet.Bundles;
 
-/// <summary>Names and versions of the model bundle format (contract "Model bundle", <c>*.reddino.zip</c>).</summary>
+/// <summary>Names and versions of the model bundle format (docs/formats/bundles.md, <c>*.reddino.zip</c>).</summary>
 /// <remarks>Format history: 1 = bundle.json + backbone.onnx + head.mlnet (ML.NET model zip) or knn.bin.</remarks>
-public static class BundleFormat
+internal static class BundleFormat
 {
     /// <summary>The bundle format version written and the newest one read.</summary>
     public const int CurrentVersion = 1;

@@ -4,7 +4,8 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using RedDino.MLNet.Classifiers;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Embeddings.MLNet;
+using RedDino.Formats.IO;
+using RedDino.MLNet.DataViews;
 
 namespace RedDino.MLNet.Bundles;
 
@@ -12,9 +13,11 @@ namespace RedDino.MLNet.Bundles;
 /// bundle.json lists, unpacks the backbone (by its hash, reused across loads) and rebuilds the head.</summary>
 internal static class BundleReader
 {
-    public static RedDinoBundle Load(ModelOperationsCatalog catalog, MLContext mlContext, string path, RedDinoBundleOptions? options)
+    public static RedDinoBundle Load(ModelOperationsCatalog catalog, string path, RedDinoBundleOptions? options)
     {
         options ??= new RedDinoBundleOptions();
+        var embeddingOptions = options.Embedding?.Clone() ?? new RedDinoEmbeddingOptions();
+        embeddingOptions.Log ??= CatalogEnvironment.Notices(catalog);
         if (!File.Exists(path)) throw new FileNotFoundException($"Bundle not found: {path}", path);
         ZipArchive zip;
         try
@@ -38,14 +41,14 @@ internal static class BundleReader
                 BundleFormat.LinearProbeKind => catalog.Load(new MemoryStream(headBytes), out _),
                 _ => throw new InvalidDataException($"{path}: unknown head kind '{manifest.Head.Kind}' (expected {BundleFormat.LinearProbeKind} or {BundleFormat.KnnKind})"),
             };
-            var engine = new EmbeddingEngine(onnxPath, options.Embedding);
+            var engine = new EmbeddingEngine(onnxPath, embeddingOptions);
             var embedding = new RedDinoEmbeddingTransformer(engine, BundleParts.FeatureColumnOf(head), options.ImageColumnName);
             if (engine.EmbedDim != DimensionOf(head))
             {
                 embedding.Dispose();
                 throw new InvalidDataException($"{path}: the backbone makes {engine.EmbedDim}-value embeddings but the head reads {DimensionOf(head)}");
             }
-            return new RedDinoBundle(mlContext, manifest, embedding, head, Path.GetFullPath(path));
+            return new RedDinoBundle(manifest, embedding, head, Path.GetFullPath(path));
         }
     }
 
@@ -103,9 +106,7 @@ internal static class BundleReader
         var target = Path.Combine(folder, sha256.ToLowerInvariant() + ".onnx");
         if (File.Exists(target) && BundleWriter.Sha256(File.ReadAllBytes(target)) == sha256.ToLowerInvariant())
             return target;
-        var temporary = $"{target}.{Guid.NewGuid():N}.partial";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, target, overwrite: true);
+        AtomicFile.WriteAllBytes(target, bytes);
         return target;
     }
 }

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
-using RedDino.MLNet.Data;
-using SkiaSharp;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.Imaging;
 
 namespace RedDino.MLNet.Datasets;
 
@@ -90,7 +91,7 @@ public static class ManifestValidator
 
     private static void CheckFiles(List<LineRow> rows, string baseFolder, List<ManifestIssue> issues)
     {
-        var sizes = new Dictionary<string, SKSizeI?>(StringComparer.Ordinal);
+        var sizes = new Dictionary<string, (int Width, int Height)?>(StringComparer.Ordinal);
         foreach (var (line, row) in rows)
         {
             var file = row.ResolvePath(baseFolder);
@@ -107,20 +108,23 @@ public static class ManifestValidator
     }
 
     // The image's size from its header, or null (with an issue) when it is missing or not an image.
-    private static SKSizeI? ImageSize(string file, int line, List<ManifestIssue> issues)
+    // (ImageDecoder's header readers: the same decoders embedding uses, TIFF included.)
+    private static (int Width, int Height)? ImageSize(string file, int line, List<ManifestIssue> issues)
     {
         if (!File.Exists(file))
         {
             issues.Add(new ManifestIssue(ManifestIssueKind.MissingFile, line, $"file not found: {file}"));
             return null;
         }
-        using var codec = SKCodec.Create(file);
-        if (codec is null || codec.Info.Width < 1 || codec.Info.Height < 1)
+        try
+        {
+            return ImageDecoder.ReadSize(file);
+        }
+        catch (InvalidDataException)
         {
             issues.Add(new ManifestIssue(ManifestIssueKind.UnreadableImage, line, $"not a readable image: {file}"));
             return null;
         }
-        return new SKSizeI(codec.Info.Width, codec.Info.Height);
     }
 
     private static void CheckDuplicates(List<LineRow> rows, List<ManifestIssue> issues)

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Embeddings;
 

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
-using RedDino.MLNet.Data;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.Onnx;
 
 namespace RedDino.MLNet.Embeddings;
 
@@ -10,8 +11,8 @@ namespace RedDino.MLNet.Embeddings;
 /// images already embedded. Owns the ONNX Runtime session; dispose it when done. Thread-safe.</summary>
 public sealed partial class EmbeddingEngine : IDisposable
 {
-    private static readonly string[] InputNames = [RedDinoEmbeddingDefaults.InputName];
-    private static readonly string[] OutputNames = [RedDinoEmbeddingDefaults.OutputName];
+    private static readonly string[] InputNames = [BackboneContract.InputName];
+    private static readonly string[] OutputNames = [BackboneContract.EmbeddingOutput];
 
     private readonly InferenceSession _session;
     private readonly EmbeddingCache? _cache;

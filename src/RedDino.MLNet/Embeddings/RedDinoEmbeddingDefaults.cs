@@ -23,13 +23,4 @@ public static class RedDinoEmbeddingDefaults
 
     /// <summary>Cache folder that `reddino embed` uses, relative to the current folder, unless --cache-dir or --no-cache.</summary>
     public const string CommandLineCacheFolder = ".reddino-cache";
-
-    /// <summary>ONNX input name of the contract.</summary>
-    public const string InputName = "pixel_values";
-
-    /// <summary>ONNX output name of the contract.</summary>
-    public const string OutputName = "embedding";
-
-    /// <summary>Side of the model input when neither metadata nor a static input shape gives it (contract).</summary>
-    public const int ImageSize = 224;
 }

@@ -35,13 +35,16 @@ public sealed class RedDinoEmbeddingOptions
     /// null = the current folder. Manifest runs use the manifest's folder or the data root instead.</summary>
     public string? ImageFolder;
 
-    /// <summary>Receives one-line notices (e.g. the CUDA fallback); null writes them to stderr.</summary>
+    /// <summary>Receives one-line notices (e.g. the CUDA fallback). Null: the ML.NET transform and bundles
+    /// write them to the MLContext's log (<c>MLContext.Log</c>), the engine used on its own to stderr.</summary>
     public Action<string>? Log;
 
     /// <summary>A copy of these options.</summary>
     public RedDinoEmbeddingOptions Clone() => (RedDinoEmbeddingOptions)MemberwiseClone();
 
-    internal void Validate()
+    /// <summary>Checks every value's range; the engine and the estimator call it before they start.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value out of range (names the field).</exception>
+    public void Validate()
     {
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be at least 1");
         if (PreprocessingThreads < 0) throw new ArgumentOutOfRangeException(nameof(PreprocessingThreads), PreprocessingThreads, "must be 0 (automatic) or more");

@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats;
+using RedDino.Formats.Onnx;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.IO;
 
 namespace RedDino.MLNet.Embeddings;
 
 /// <summary>What an ONNX backbone file is, read from its graph and <c>reddino.*</c> metadata
-/// (contract: "ONNX backbone"): embedding size, input size and the preprocessing it expects.</summary>
+/// (docs/formats/onnx-backbone.md): embedding size, input size and the preprocessing it expects.</summary>
 public sealed class RedDinoModelInfo
 {
     private static readonly ConcurrentDictionary<(string Path, long Length, DateTime Written), RedDinoModelInfo> Known = new();
@@ -21,7 +23,7 @@ public sealed class RedDinoModelInfo
         EmbedDim = embedDim;
         Preprocessing = preprocessing;
         HasPatchTokens = hasPatchTokens;
-        _sha256 = new Lazy<string>(() => HashFile(path));
+        _sha256 = new Lazy<string>(() => FileHash.Sha256(path));
     }
 
     /// <summary>Full path of the ONNX file.</summary>
@@ -83,18 +85,18 @@ public sealed class RedDinoModelInfo
     /// <summary>Describes the model behind an open session and checks its signature against the contract.</summary>
     internal static RedDinoModelInfo FromSession(InferenceSession session, string path)
     {
-        if (!session.InputMetadata.TryGetValue(RedDinoEmbeddingDefaults.InputName, out var input))
+        if (!session.InputMetadata.TryGetValue(BackboneContract.InputName, out var input))
             throw new InvalidDataException(
-                $"{path}: not a RedDino backbone: no input '{RedDinoEmbeddingDefaults.InputName}' (inputs: {string.Join(", ", session.InputMetadata.Keys)})");
-        if (!session.OutputMetadata.TryGetValue(RedDinoEmbeddingDefaults.OutputName, out var output))
+                $"{path}: not a RedDino backbone: no input '{BackboneContract.InputName}' (inputs: {string.Join(", ", session.InputMetadata.Keys)})");
+        if (!session.OutputMetadata.TryGetValue(BackboneContract.EmbeddingOutput, out var output))
             throw new InvalidDataException(
-                $"{path}: not a RedDino backbone: no output '{RedDinoEmbeddingDefaults.OutputName}' (outputs: {string.Join(", ", session.OutputMetadata.Keys)})");
+                $"{path}: not a RedDino backbone: no output '{BackboneContract.EmbeddingOutput}' (outputs: {string.Join(", ", session.OutputMetadata.Keys)})");
         if (!input.IsTensor || input.ElementType != typeof(float) || input.Dimensions.Length != 4 || input.Dimensions[1] is not (3 or -1))
             throw new InvalidDataException(
-                $"{path}: input '{RedDinoEmbeddingDefaults.InputName}' must be float32 [batch, 3, S, S], found {Describe(input)}");
+                $"{path}: input '{BackboneContract.InputName}' must be float32 [batch, 3, S, S], found {Describe(input)}");
         if (!output.IsTensor || output.ElementType != typeof(float) || output.Dimensions.Length != 2)
             throw new InvalidDataException(
-                $"{path}: output '{RedDinoEmbeddingDefaults.OutputName}' must be float32 [batch, D], found {Describe(output)}");
+                $"{path}: output '{BackboneContract.EmbeddingOutput}' must be float32 [batch, D], found {Describe(output)}");
 
         var metadata = session.ModelMetadata.CustomMetadataMap;
         var embedDim = output.Dimensions[1] > 0 ? output.Dimensions[1]
@@ -105,7 +107,7 @@ public sealed class RedDinoModelInfo
 
         var staticSize = input.Dimensions[2] > 0 && input.Dimensions[2] == input.Dimensions[3] ? input.Dimensions[2] : 0;
         var imageSize = metadata.TryGetValue(MetadataKeys.ImageSize, out var s) ? ParseInt(path, MetadataKeys.ImageSize, s)
-            : staticSize > 0 ? staticSize : RedDinoEmbeddingDefaults.ImageSize;
+            : staticSize > 0 ? staticSize : BackboneContract.DefaultImageSize;
         if (staticSize > 0 && staticSize != imageSize)
             throw new InvalidDataException($"{path}: '{MetadataKeys.ImageSize}' says {imageSize} but the graph's input is {staticSize}x{staticSize}");
 
@@ -115,10 +117,10 @@ public sealed class RedDinoModelInfo
             metadata.TryGetValue(MetadataKeys.PixelScale, out var scale) ? ParseFloat(path, MetadataKeys.PixelScale, scale) : defaults.PixelScale,
             metadata.TryGetValue(MetadataKeys.Mean, out var mean) ? ParseTriple(path, MetadataKeys.Mean, mean) : defaults.Mean,
             metadata.TryGetValue(MetadataKeys.Std, out var std) ? ParseTriple(path, MetadataKeys.Std, std) : defaults.Std,
-            metadata.GetValueOrDefault(MetadataKeys.Resize, PreprocessingSettings.Bilinear));
+            metadata.GetValueOrDefault(MetadataKeys.Resize, BackboneContract.BilinearResize));
         preprocessing.Validate(path);
         return new RedDinoModelInfo(path, new Dictionary<string, string>(metadata), embedDim, preprocessing,
-            session.OutputMetadata.ContainsKey("patch_tokens"));
+            session.OutputMetadata.ContainsKey(BackboneContract.PatchTokensOutput));
     }
 
     private static string Describe(NodeMetadata node) =>
@@ -138,11 +140,5 @@ public sealed class RedDinoModelInfo
         if (parts.Length != 3)
             throw new InvalidDataException($"{path}: metadata '{key}' must be three comma-separated numbers, found '{text}'");
         return parts.Select(p => ParseFloat(path, key, p.Trim())).ToArray();
-    }
-
-    private static string HashFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
+using RedDino.MLNet.DataViews;
 
 namespace RedDino.MLNet.Evaluation;
 
@@ -70,8 +72,15 @@ internal sealed class EvaluationData
 
     /// <summary>Labels and features of some rows, as the IDataView the classifiers fit on or predict;
     /// <paramref name="subtract"/> [D], when given, is subtracted from every embedding.</summary>
-    public IDataView View(MLContext mlContext, IReadOnlyList<int> rows, double[]? subtract = null) =>
-        mlContext.Data.LoadFromEnumerable(rows.Select(i => new Row { Label = Labels[i], Features = Embedding(i, subtract) }), RowDefinition());
+    public IDataView View(IReadOnlyList<int> rows, double[]? subtract = null)
+    {
+        var features = new float[rows.Count * Dimension];
+        for (var r = 0; r < rows.Count; r++)
+            Embedding(rows[r], subtract).CopyTo(features.AsSpan(r * Dimension));
+        return new InMemoryDataView(rows.Count)
+            .AddText(EmbeddingColumns.Default.Label, rows.Select(i => Labels[i]).ToArray())
+            .AddVector(EmbeddingColumns.Default.Features, features, Dimension);
+    }
 
     /// <summary>The mean embedding of <paramref name="rows"/> [D], accumulated in float64.</summary>
     public double[] Mean(IReadOnlyList<int> rows)
@@ -91,19 +100,6 @@ internal sealed class EvaluationData
             for (var j = 0; j < values.Length; j++)
                 values[j] = (float)(values[j] - subtract[j]);
         return values;
-    }
-
-    private Microsoft.ML.Data.SchemaDefinition RowDefinition()
-    {
-        var definition = SchemaDefinition.Create(typeof(Row));
-        definition[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Dimension);
-        return definition;
-    }
-
-    private sealed class Row
-    {
-        public string Label = "";
-        public float[] Features = [];
     }
 
     private static string?[]? Texts(IDataView data, string name) =>

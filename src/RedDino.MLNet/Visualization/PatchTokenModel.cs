@@ -1,7 +1,9 @@
 using Microsoft.ML.OnnxRuntime;
-using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.Onnx;
 
 namespace RedDino.MLNet.Visualization;
 
@@ -10,8 +12,8 @@ namespace RedDino.MLNet.Visualization;
 /// std; tiles are exactly S x S, so nothing is resized). Owns the ONNX Runtime session; dispose it.</summary>
 public sealed class PatchTokenModel : IDisposable
 {
-    private const string PatchTokensOutput = "patch_tokens";
-    private static readonly string[] InputNames = [RedDinoEmbeddingDefaults.InputName];
+    private const string PatchTokensOutput = BackboneContract.PatchTokensOutput;
+    private static readonly string[] InputNames = [BackboneContract.InputName];
     private static readonly string[] OutputNames = [PatchTokensOutput];
     private readonly InferenceSession _session;
     private readonly ImagePreprocessor _preprocessor;

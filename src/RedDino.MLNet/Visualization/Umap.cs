@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
+using RedDino.MLNet.Embeddings;
 
 namespace RedDino.MLNet.Visualization;
 

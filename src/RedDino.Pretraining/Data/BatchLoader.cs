@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 using RedDino.Pretraining.Data.Augment;
 using RedDino.Pretraining.Data.Sources;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Visualization;
 using RedDino.Tests.Shared;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 using RedDino.MLNet.Visualization;
 using RedDino.Tests.Shared;
 

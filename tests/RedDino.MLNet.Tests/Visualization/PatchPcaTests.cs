@@ -1,5 +1,5 @@
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 using RedDino.MLNet.Visualization;
 
 namespace RedDino.MLNet.Tests.Visualization;

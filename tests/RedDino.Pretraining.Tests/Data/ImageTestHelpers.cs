@@ -1,4 +1,4 @@
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 using RedDino.Pretraining.Data.Sources;
 using RedDino.Tests.Shared;
 

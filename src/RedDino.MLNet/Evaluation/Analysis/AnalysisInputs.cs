@@ -1,4 +1,5 @@
-using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
+using RedDino.MLNet.Embeddings;
 
 namespace RedDino.MLNet.Evaluation.Analysis;
 

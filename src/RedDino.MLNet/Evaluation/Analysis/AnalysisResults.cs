@@ -1,3 +1,5 @@
+using RedDino.Formats.Metrics;
+
 namespace RedDino.MLNet.Evaluation.Analysis;
 
 // The results of the analysis, immutable, each documented with its formula and the metrics.json

@@ -1,3 +1,5 @@
+using RedDino.Formats.Metrics;
+
 namespace RedDino.MLNet.Evaluation.Analysis;
 
 /// <summary>Compares two backbones evaluated on the same rows with the same splits, classifier by

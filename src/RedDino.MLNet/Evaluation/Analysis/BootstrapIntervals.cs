@@ -1,3 +1,5 @@
+using RedDino.Formats.Metrics;
+
 namespace RedDino.MLNet.Evaluation.Analysis;
 
 /// <summary>95% percentile bootstrap intervals of accuracy, balanced accuracy and weighted F1 over pooled

@@ -1,3 +1,4 @@
+using RedDino.Formats.Metrics;
 using Microsoft.ML;
 
 namespace RedDino.MLNet.Evaluation.Analysis;

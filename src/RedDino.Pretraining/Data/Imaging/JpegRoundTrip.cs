@@ -1,4 +1,4 @@
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 using SkiaSharp;
 
 namespace RedDino.Pretraining.Data.Imaging;

@@ -1,4 +1,4 @@
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 using RedDino.Pretraining.Data.Imaging;
 
 namespace RedDino.Pretraining.Data.Augment.Rbc;
