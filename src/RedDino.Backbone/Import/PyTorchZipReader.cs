@@ -25,7 +25,7 @@ internal static class PyTorchZipReader
         {
             using var archive = ZipFile.OpenRead(path);
             var pickle = archive.Entries.FirstOrDefault(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal))
-                ?? throw new InvalidDataException($"{path}: no data.pkl in the zip: not a torch.save file");
+                ?? throw new InvalidDataException($"{path}: not a readable PyTorch checkpoint (no data.pkl in the zip: not a torch.save file)");
             var folder = pickle.FullName[..^"data.pkl".Length];
             var storages = new StorageReader(path, archive, folder);
             try
@@ -43,8 +43,9 @@ internal static class PyTorchZipReader
                 storages.Dispose();
             }
         }
-        catch (Exception e) when (e is not (InvalidDataException or OutOfMemoryException))
+        catch (Exception e) when (e is not OutOfMemoryException && !e.Message.StartsWith(path, StringComparison.Ordinal))
         {
+            // The zip reader's own InvalidDataException ("End of Central Directory record could not be found") included.
             throw new InvalidDataException($"{path}: not a readable PyTorch checkpoint ({e.GetType().Name}: {e.Message.Split('\n')[0]})", e);
         }
     }

@@ -7,7 +7,11 @@ namespace RedDino.MLNet.Embeddings;
 /// Either change is said in one notice.</summary>
 internal static class BatchSizing
 {
-    public static int Effective(RedDinoEmbeddingOptions options, RedDinoModelInfo model, int inputLength)
+    public static int Effective(RedDinoEmbeddingOptions options, RedDinoModelInfo model, int inputLength) =>
+        Effective(options, model, inputLength, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    /// <summary>As above, with the memory available given (the tests' seam).</summary>
+    internal static int Effective(RedDinoEmbeddingOptions options, RedDinoModelInfo model, int inputLength, long availableBytes)
     {
         if (model.StaticBatchSize is { } fixedBatch)
         {
@@ -18,11 +22,10 @@ internal static class BatchSizing
         // Inputs held at once, [B, 3, S, S] float32 each: two pinned batches (one inferring, one filling)
         // and PrefetchBatches prepared ahead by the workers.
         var bytesPerImage = (long)inputLength * sizeof(float) * (2 + options.PrefetchBatches);
-        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        var largest = (int)Math.Clamp(Math.Min(available / 4 / bytesPerImage, Array.MaxLength / inputLength), 1, RedDinoEmbeddingDefaults.MaxBatchSize);
+        var largest = (int)Math.Clamp(Math.Min(availableBytes / 4 / bytesPerImage, Array.MaxLength / inputLength), 1, RedDinoEmbeddingDefaults.MaxBatchSize);
         if (options.BatchSize <= largest) return options.BatchSize;
         options.Notice(string.Create(CultureInfo.InvariantCulture,
-            $"RedDino: batch size {options.BatchSize} would hold {options.BatchSize * bytesPerImage / 1e9:0.0} GB of {model.Preprocessing.ImageSize}-pixel inputs, more than a quarter of the {available / 1e9:0.0} GB available: using {largest}"));
+            $"RedDino: batch size {options.BatchSize} would hold {options.BatchSize * bytesPerImage / 1e9:0.0} GB of {model.Preprocessing.ImageSize}-pixel inputs, more than a quarter of the {availableBytes / 1e9:0.0} GB available: using {largest}"));
         return largest;
     }
 
