@@ -97,8 +97,9 @@ public sealed class ManifestValidatorTests
         var crop = report.Issues.Single(i => i.Kind == ManifestIssueKind.BadCropBox);
         Assert.AreEqual(4, crop.Line);
         StringAssert.Contains(crop.Message, "900,000,000 pixels, more than the limit");
-        // The limit is the same setting embedding uses: at 199 pixels the 20x10 image is too large too.
-        Assert.AreEqual(5, ManifestValidator.Validate(path, folds: 2, maxImagePixels: 199).Issues.Count(i => i.Kind == ManifestIssueKind.UnreadableImage));
+        // The limit is the same setting embedding uses: at 199 pixels the 20x10 image is too large too (reported once, at its first row).
+        CollectionAssert.AreEqual(new int?[] { 2, 3, 5 }, ManifestValidator.Validate(path, folds: 2, maxImagePixels: 199).Issues
+            .Where(i => i.Kind == ManifestIssueKind.UnreadableImage).Select(i => i.Line).ToArray());
     }
 
     [TestMethod]
