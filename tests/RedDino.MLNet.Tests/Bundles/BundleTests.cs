@@ -131,7 +131,7 @@ public sealed class BundleTests
         // bundle.sha256 is sha256sum's output for the other entries (`sha256sum -c bundle.sha256` checks an unzipped bundle).
         var digests = Encoding.UTF8.GetString(EntryBytes(zip, "bundle.sha256"));
         var expectedDigests = string.Concat(new[] { "bundle.json", "backbone.onnx", "knn.bin" }
-            .Select(name => $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(EntryBytes(zip, name)))}  {name}\n"));
+            .Select(name => $"{BundleEdits.Sha256(EntryBytes(zip, name))}  {name}\n"));
         Assert.AreEqual(expectedDigests, digests);
         using var stream = zip.GetEntry("bundle.json")!.Open();
         var json = JsonNode.Parse(stream)!;
@@ -205,7 +205,7 @@ public sealed class BundleTests
         Rewrite(bundlePath, BundleFormat.ManifestEntry, bytes =>
         {
             var json = JsonNode.Parse(bytes)!;
-            json["head"]!["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(garbage));
+            json["head"]!["sha256"] = BundleEdits.Sha256(garbage);
             return Encoding.UTF8.GetBytes(json.ToJsonString());
         });
         Resign(bundlePath);
@@ -252,40 +252,11 @@ public sealed class BundleTests
         return path;
     }
 
-    // Rewrites bundle.sha256 for the entries as they are now: a consistent edit, as a deliberate one would be.
-    private static void Resign(string zipPath)
-    {
-        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Update);
-        var names = zip.Entries.Select(e => e.FullName).Where(n => n != BundleFormat.DigestsEntry).ToArray();
-        var text = string.Concat(names.Select(n => $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(EntryBytes(zip, n)))}  {n}\n"));
-        zip.GetEntry(BundleFormat.DigestsEntry)!.Delete();
-        using var output = zip.CreateEntry(BundleFormat.DigestsEntry).Open();
-        output.Write(Encoding.UTF8.GetBytes(text));
-    }
-
-    private static byte[] EntryBytes(ZipArchive zip, string name)
-    {
-        using var stream = zip.GetEntry(name)!.Open();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
-
     private static string SavedKnnBundle() => SavedKnnBundle(RepoPaths.NewTempFolder());
 
-    private static void Rewrite(string zipPath, string entryName, Func<byte[], byte[]> change)
-    {
-        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Update);
-        var entry = zip.GetEntry(entryName)!;
-        byte[] bytes;
-        using (var stream = entry.Open())
-        using (var copy = new MemoryStream())
-        {
-            stream.CopyTo(copy);
-            bytes = copy.ToArray();
-        }
-        entry.Delete();
-        using var output = zip.CreateEntry(entryName).Open();
-        output.Write(change(bytes));
-    }
+    private static void Rewrite(string zipPath, string entryName, Func<byte[], byte[]> change) => BundleEdits.Rewrite(zipPath, entryName, change);
+
+    private static void Resign(string zipPath) => BundleEdits.Resign(zipPath);
+
+    private static byte[] EntryBytes(ZipArchive zip, string name) => BundleEdits.EntryBytes(zip, name);
 }
