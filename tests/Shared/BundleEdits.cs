@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace RedDino.Tests.Shared;
 
@@ -16,6 +17,14 @@ internal static class BundleEdits
         using var output = zip.CreateEntry(entryName).Open();
         output.Write(change(bytes));
     }
+
+    /// <summary>Edits bundle.json as JSON.</summary>
+    public static void RewriteManifest(string zipPath, Action<JsonNode> edit) => Rewrite(zipPath, "bundle.json", bytes =>
+    {
+        var json = JsonNode.Parse(bytes)!;
+        edit(json);
+        return Encoding.UTF8.GetBytes(json.ToJsonString());
+    });
 
     /// <summary>Rewrites bundle.sha256 for the entries as they are now: a consistent edit, as a deliberate one would be.</summary>
     public static void Resign(string zipPath)

@@ -228,12 +228,7 @@ public sealed class BadInputCommandTests
         (model as IDisposable)?.Dispose();
         var garbage = Encoding.ASCII.GetBytes("garbage, not an ML.NET model");
         BundleEdits.Rewrite(bundle, "head.mlnet", _ => garbage);
-        BundleEdits.Rewrite(bundle, "bundle.json", bytes =>
-        {
-            var json = JsonNode.Parse(bytes)!;
-            json["head"]!["sha256"] = BundleEdits.Sha256(garbage);
-            return Encoding.UTF8.GetBytes(json.ToJsonString());
-        });
+        BundleEdits.RewriteManifest(bundle, json => json["head"]!["sha256"] = BundleEdits.Sha256(garbage));
         BundleEdits.Resign(bundle);
         AssertFails(CliRun.Of("predict", "--bundle", bundle, "--image", Good), 1, $"{bundle}: entry 'head.mlnet' is not a loadable ML.NET classifier");
     }

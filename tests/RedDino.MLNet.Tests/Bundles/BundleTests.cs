@@ -91,12 +91,7 @@ public sealed class BundleTests
     public void ANewerFormatVersionFailsClearly()
     {
         var bundlePath = SavedKnnBundle();
-        Rewrite(bundlePath, BundleFormat.ManifestEntry, bytes =>
-        {
-            var json = JsonNode.Parse(bytes)!;
-            json["format_version"] = BundleFormat.CurrentVersion + 1;
-            return Encoding.UTF8.GetBytes(json.ToJsonString());
-        });
+        BundleEdits.RewriteManifest(bundlePath, json => json["format_version"] = BundleFormat.CurrentVersion + 1);
         var error = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath));
         StringAssert.Contains(error.Message, $"format_version {BundleFormat.CurrentVersion + 1} is newer");
     }
@@ -112,12 +107,7 @@ public sealed class BundleTests
             sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
             return bytes;
         });
-        Rewrite(bundlePath, BundleFormat.ManifestEntry, bytes =>
-        {
-            var json = JsonNode.Parse(bytes)!;
-            json["head"]!["sha256"] = sha;
-            return Encoding.UTF8.GetBytes(json.ToJsonString());
-        });
+        BundleEdits.RewriteManifest(bundlePath, json => json["head"]!["sha256"] = sha);
         Resign(bundlePath);
         var error = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath));
         StringAssert.Contains(error.Message, "k-NN head format version 2 is newer");
@@ -179,12 +169,7 @@ public sealed class BundleTests
     {
         using var scratch = new ScratchFolder();
         var bundlePath = SavedKnnBundle(scratch.Path);
-        Rewrite(bundlePath, BundleFormat.ManifestEntry, bytes =>
-        {
-            var json = JsonNode.Parse(bytes)!;
-            json["classes"] = new JsonArray("b", "a"); // swapped: every prediction would be named wrongly
-            return Encoding.UTF8.GetBytes(json.ToJsonString());
-        });
+        BundleEdits.RewriteManifest(bundlePath, json => json["classes"] = new JsonArray("b", "a")); // swapped: every prediction would be named wrongly
         var error = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath));
         StringAssert.Contains(error.Message, bundlePath);
         StringAssert.Contains(error.Message, "entry 'bundle.json' does not match its sha256 in 'bundle.sha256'");
@@ -202,12 +187,7 @@ public sealed class BundleTests
         (model as IDisposable)?.Dispose();
         var garbage = Encoding.ASCII.GetBytes("this is not an ML.NET model zip");
         Rewrite(bundlePath, BundleFormat.MLNetHeadEntry, _ => garbage);
-        Rewrite(bundlePath, BundleFormat.ManifestEntry, bytes =>
-        {
-            var json = JsonNode.Parse(bytes)!;
-            json["head"]!["sha256"] = BundleEdits.Sha256(garbage);
-            return Encoding.UTF8.GetBytes(json.ToJsonString());
-        });
+        BundleEdits.RewriteManifest(bundlePath, json => json["head"]!["sha256"] = BundleEdits.Sha256(garbage));
         Resign(bundlePath);
         var error = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath,
             new RedDinoBundleOptions { ExtractionFolder = scratch.File("extracted") }));
@@ -219,24 +199,14 @@ public sealed class BundleTests
     {
         using var scratch = new ScratchFolder();
         var bundlePath = SavedKnnBundle(scratch.Path);
-        Rewrite(bundlePath, BundleFormat.ManifestEntry, bytes =>
-        {
-            var json = JsonNode.Parse(bytes)!;
-            json["format_version"] = 1;
-            return Encoding.UTF8.GetBytes(json.ToJsonString());
-        });
+        BundleEdits.RewriteManifest(bundlePath, json => json["format_version"] = 1);
         using (var zip = ZipFile.Open(bundlePath, ZipArchiveMode.Update))
             zip.GetEntry(BundleFormat.DigestsEntry)!.Delete();
         using var bundle = new MLContext().Model.LoadRedDino(bundlePath, new RedDinoBundleOptions { ExtractionFolder = scratch.File("extracted") });
         CollectionAssert.AreEqual(new[] { "a", "b" }, bundle.Classes.ToArray());
 
         // The same bundle claiming format 2 must carry its digests.
-        Rewrite(bundlePath, BundleFormat.ManifestEntry, bytes =>
-        {
-            var json = JsonNode.Parse(bytes)!;
-            json["format_version"] = 2;
-            return Encoding.UTF8.GetBytes(json.ToJsonString());
-        });
+        BundleEdits.RewriteManifest(bundlePath, json => json["format_version"] = 2);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath)).Message,
             "missing entry 'bundle.sha256'");
     }
