@@ -41,6 +41,7 @@ public static class CheckpointImporter
         try
         {
             CheckShapes(path, backbone, model);
+            CheckFinite(path, backbone);
             using var noGrad = no_grad();
             var pos = backbone.Tensors["pos_embed"];
             if (grid != settings.GridSize)
@@ -81,6 +82,19 @@ public static class CheckpointImporter
             ? found with { ImageSize = options.ImageSize }
             : VitSettings.FromName(options.Arch, options.ImageSize);
         return (settings with { WithMaskToken = options.WithMaskToken }).Validate();
+    }
+
+    /// <summary>A NaN or infinite weight (a diverged training run, a corrupt file) makes every embedding NaN:
+    /// refused here, naming the tensor, instead of exporting a model that cannot work.</summary>
+    private static void CheckFinite(string path, BackboneTensors backbone)
+    {
+        foreach (var (key, t) in backbone.Tensors)
+        {
+            using var scope = NewDisposeScope();
+            var bad = (~isfinite(t)).sum().item<long>();
+            if (bad > 0)
+                throw new InvalidDataException($"{path}: tensor '{backbone.Prefix}{key}' holds {bad} NaN or infinite value(s) of {t.numel()}: the checkpoint cannot make a usable backbone");
+        }
     }
 
     /// <summary>Compares the file's backbone with the model's state dict; pos_embed may have another grid.</summary>

@@ -1,6 +1,5 @@
 using System.Collections;
 using RedDino.Formats.Safetensors;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace RedDino.Backbone.Import;
@@ -21,7 +20,7 @@ internal sealed record RawCheckpoint(
 
 /// <summary>
 /// Reads a checkpoint file: safetensors through RedDino.Formats' reader (no LibTorch needed for the
-/// format itself), or a PyTorch zip file (torch.save) through TorchSharp.PyBridge. A zip whose top level
+/// format itself), or a PyTorch zip file (torch.save) through <see cref="PyTorchZipReader"/>. A zip whose top level
 /// holds a "teacher" dict (DINOv2 training checkpoint) or a "model"/"state_dict" dict is unwrapped.
 /// Floating tensors become float32. Anything else fails with an <see cref="InvalidDataException"/>
 /// that names the file.
@@ -72,15 +71,8 @@ internal static class CheckpointReader
 
     private static RawCheckpoint ReadPyTorchZip(string path)
     {
-        Hashtable root;
-        try
-        {
-            root = PyTorchUnpickler.UnpickleStateDict(path);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new InvalidDataException($"{path}: not a readable PyTorch checkpoint ({e.GetType().Name}: {e.Message})", e);
-        }
+        var root = PyTorchZipReader.Read(path) as Hashtable
+            ?? throw new InvalidDataException($"{path}: the checkpoint's top level is not a dict (save a state dict: torch.save(model.state_dict(), path))");
 
         var wrapper = Wrappers.FirstOrDefault(w => root[w] is IDictionary);
         var dict = wrapper is null ? root : (IDictionary)root[wrapper]!;

@@ -21,6 +21,10 @@ internal sealed class BenchRunner(IBenchObserver observer)
         foreach (var warning in warnings) observer.Log($"warning: {warning}");
         if (!manifest.HasLabels)
             throw new InvalidDataException($"{manifest.FilePath ?? pipeline.File}: every row needs a label to be evaluated");
+        if (manifest.Rows.Select(r => r.Label).Distinct().Count() < 2)
+            throw new InvalidDataException($"{manifest.FilePath ?? pipeline.File}: every row has the label '{manifest.Rows[0].Label}'; evaluating a classifier needs at least two classes");
+        EmbeddingFileWriter.CheckManifestColumns(manifest.Columns, manifest.FilePath ?? pipeline.File);
+        BenchModels.CheckFiles(pipeline.Backbones);
         Directory.CreateDirectory(resultsFolder);
         var evaluationOptions = pipeline.Evaluation;
         observer.Log($"{manifest.Rows.Count} images, {manifest.Rows.Select(r => r.Label).Distinct().Count()} classes; " +

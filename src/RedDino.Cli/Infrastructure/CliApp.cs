@@ -49,5 +49,12 @@ internal static class CliApp
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.Usage;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            stderr.WriteLine($"error: internal error ({BadInput.DescribeFault(e)}): a fault of reddino, not of its input; please report it " +
+                             "(REDDINO_DEBUG=1 prints the stack trace)");
+            if (Environment.GetEnvironmentVariable("REDDINO_DEBUG") == "1") stderr.WriteLine(e);
+            return ExitCodes.InternalError;
+        }
     }
 }

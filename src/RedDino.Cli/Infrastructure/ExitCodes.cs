@@ -8,4 +8,7 @@ internal static class ExitCodes
     public const int BadInput = 1;
     /// <summary>The command line itself is wrong (unknown option, missing argument).</summary>
     public const int Usage = 2;
+    /// <summary>A fault of the program, not of its input (sysexits' EX_SOFTWARE): one line on stderr, the stack
+    /// trace only with REDDINO_DEBUG=1.</summary>
+    public const int InternalError = 70;
 }

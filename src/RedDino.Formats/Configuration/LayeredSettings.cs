@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RedDino.Formats.Text;
 
 namespace RedDino.Formats.Configuration;
 
@@ -51,7 +52,7 @@ public sealed class LayeredSettings
     {
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path), documentOptions: ReadOptions) as JsonObject
+            return JsonNode.Parse(TextFile.ReadAllText(path), documentOptions: ReadOptions) as JsonObject
                 ?? throw new InvalidDataException($"{path}: expected a JSON object");
         }
         catch (JsonException e)
@@ -119,7 +120,27 @@ public sealed class LayeredSettings
             }
             if (value is JsonObject && target[name] is not null)
                 throw new InvalidDataException($"{source}: '{key}': is a setting, not a group");
+            CheckFinite(value, key, source);
             target[name] = ResolvePaths(key, value?.DeepClone(), baseDir);
+        }
+    }
+
+    // Settings are finite numbers: JSON has no NaN or infinity, but 1e400 reads as infinity.
+    private static void CheckFinite(JsonNode? value, string key, string source)
+    {
+        switch (value)
+        {
+            case JsonArray array:
+                foreach (var item in array) CheckFinite(item, key, source);
+                break;
+            case JsonObject obj:
+                foreach (var (name, item) in obj) CheckFinite(item, $"{key}.{name}", source);
+                break;
+            case JsonValue number when number.GetValueKind() == JsonValueKind.Number:
+                if (!number.TryGetValue<JsonElement>(out var element) ? !double.IsFinite(number.GetValue<double>())
+                    : !element.TryGetDouble(out var d) || !double.IsFinite(d))
+                    throw new InvalidDataException($"{source}: '{key}': {number.ToJsonString()} is not a finite number");
+                break;
         }
     }
 
@@ -128,9 +149,14 @@ public sealed class LayeredSettings
         var kind = current?.GetValueKind() ?? JsonValueKind.Null;
         if (kind == JsonValueKind.String && !text.TrimStart().StartsWith('"'))
             return JsonValue.Create(text);
+        // nan, inf, 1e400 in any spelling: one message, where a number is expected.
+        if (kind == JsonValueKind.Number && NumberText.TryParseDouble(text, out var number) && !double.IsFinite(number))
+            throw new InvalidDataException($"--set {key}: '{key}': '{text}' is not a finite number");
         try
         {
-            return JsonNode.Parse(text, documentOptions: ReadOptions);
+            var parsed = JsonNode.Parse(text, documentOptions: ReadOptions);
+            CheckFinite(parsed, key, $"--set {key}");
+            return parsed;
         }
         catch (JsonException) when (kind == JsonValueKind.Null)
         {

@@ -9,12 +9,16 @@ public sealed class ImagePreprocessor
     // Per channel, the float of every uint8 value: ((float)v / scale - mean) / std, evaluated in float32
     // in the order torchvision's ToTensor and Normalize use, so the table is bit-identical to them.
     private readonly float[][] _lookup;
+    private readonly long _maxCropPixels;
 
-    /// <summary>Creates a preprocessor for <paramref name="settings"/>.</summary>
-    public ImagePreprocessor(PreprocessingSettings settings)
+    /// <summary>Creates a preprocessor for <paramref name="settings"/>; crop boxes above
+    /// <paramref name="maxCropPixels"/> pixels are refused (<see cref="ImageLimits"/>).</summary>
+    public ImagePreprocessor(PreprocessingSettings settings, long maxCropPixels = ImageLimits.DefaultMaxPixels)
     {
         settings.Validate("preprocessing settings");
+        ImageLimits.ValidateLimit(maxCropPixels, nameof(maxCropPixels));
         Settings = settings;
+        _maxCropPixels = maxCropPixels;
         _lookup = new float[3][];
         for (var c = 0; c < 3; c++)
         {
@@ -33,7 +37,7 @@ public sealed class ImagePreprocessor
     /// <summary>Crops and resizes to S x S with Pillow's bilinear filter (uint8, before normalisation).</summary>
     public RgbImage CropAndResize(RgbImage image, CropBox? crop)
     {
-        var cropped = crop is { } box ? EdgeCrop.Crop(image, box) : image;
+        var cropped = crop is { } box ? EdgeCrop.Crop(image, box, _maxCropPixels) : image;
         var size = Settings.ImageSize;
         return cropped.Width == size && cropped.Height == size ? cropped : PillowBilinear.Resize(cropped, size, size);
     }

@@ -32,7 +32,8 @@ public sealed record PreprocessingSettings(int ImageSize, float PixelScale, floa
     /// <summary>Throws <see cref="InvalidDataException"/> when a value cannot work.</summary>
     public void Validate(string source)
     {
-        if (ImageSize < 1) throw new InvalidDataException($"{source}: image size {ImageSize} must be positive");
+        if (ImageSize is < 1 or > BackboneContract.MaxImageSize)
+            throw new InvalidDataException($"{source}: image size {ImageSize} must be between 1 and {BackboneContract.MaxImageSize}");
         if (!(PixelScale > 0) || float.IsInfinity(PixelScale)) throw new InvalidDataException($"{source}: pixel_scale {PixelScale} must be a positive number");
         if (Mean is not { Length: 3 } || Mean.Any(v => !float.IsFinite(v))) throw new InvalidDataException($"{source}: mean must be three finite numbers");
         if (Std is not { Length: 3 } || Std.Any(v => !(v > 0) || !float.IsFinite(v))) throw new InvalidDataException($"{source}: std must be three positive numbers");

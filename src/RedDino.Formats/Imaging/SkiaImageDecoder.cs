@@ -8,34 +8,33 @@ namespace RedDino.Formats.Imaging;
 /// Grey images come out with R = G = B, as PIL's L -> RGB conversion gives.</summary>
 internal static class SkiaImageDecoder
 {
+    /// <summary>The size the header declares (not checked against a limit).</summary>
     public static (int Width, int Height) ReadSize(ReadOnlySpan<byte> data, string sourceName)
     {
         using var skData = SKData.CreateCopy(data);
-        using var codec = SKCodec.Create(skData)
-            ?? throw new InvalidDataException($"{sourceName}: not a readable image (unknown or corrupt format)");
-        if (codec.Info.Width < 1 || codec.Info.Height < 1)
-            throw new InvalidDataException($"{sourceName}: image has no pixels ({codec.Info.Width}x{codec.Info.Height})");
+        using var codec = OpenCodec(skData, sourceName);
         return (codec.Info.Width, codec.Info.Height);
     }
 
-    public static RgbImage Decode(ReadOnlySpan<byte> data, string sourceName)
+    public static RgbImage Decode(ReadOnlySpan<byte> data, string sourceName, long maxPixels)
     {
         using var skData = SKData.CreateCopy(data);
-        using var codec = SKCodec.Create(skData)
-            ?? throw new InvalidDataException($"{sourceName}: not a readable image (unknown or corrupt format)");
+        using var codec = OpenCodec(skData, sourceName);
         var size = codec.Info;
-        if (size.Width < 1 || size.Height < 1)
-            throw new InvalidDataException($"{sourceName}: image has no pixels ({size.Width}x{size.Height})");
+        // The header's size is checked before the [H, W, 4] buffer exists: SKImageInfo.BytesSize is an
+        // int and wraps for bombs, which made GetPixels write past a too-small array.
+        ImageLimits.CheckImage(size.Width, size.Height, maxPixels, sourceName);
         // No colour space on the target: Skia then copies the encoded values without conversion.
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var rgba = new byte[info.BytesSize];
+        var rgba = new byte[checked((long)size.Width * size.Height * 4)];
         var result = codec.GetPixels(info, rgba);
         if (result != SKCodecResult.Success)
             throw new InvalidDataException(result == SKCodecResult.IncompleteInput
                 ? $"{sourceName}: image file is truncated"
                 : $"{sourceName}: image could not be decoded ({result})");
 
-        var rgb = new byte[size.Width * size.Height * 3];
+        // [H, W, 4] -> [H, W, 3]
+        var rgb = new byte[checked((long)size.Width * size.Height * 3)];
         for (int i = 0, o = 0; o < rgb.Length; i += 4, o += 3)
         {
             rgb[o] = rgba[i];
@@ -43,5 +42,17 @@ internal static class SkiaImageDecoder
             rgb[o + 2] = rgba[i + 2];
         }
         return new RgbImage(size.Width, size.Height, rgb);
+    }
+
+    private static SKCodec OpenCodec(SKData data, string sourceName)
+    {
+        var codec = SKCodec.Create(data)
+            ?? throw new InvalidDataException($"{sourceName}: not a readable image (unknown or corrupt format)");
+        if (codec.Info.Width < 1 || codec.Info.Height < 1)
+        {
+            codec.Dispose();
+            throw new InvalidDataException($"{sourceName}: image has no pixels ({codec.Info.Width}x{codec.Info.Height})");
+        }
+        return codec;
     }
 }

@@ -14,35 +14,41 @@ internal static class TiffImageDecoder
         Tiff.SetErrorHandler(new QuietErrorHandler());
     }
 
+    /// <summary>The size the header declares (not checked against a limit).</summary>
     public static (int Width, int Height) ReadSize(ReadOnlySpan<byte> data, string sourceName)
     {
         using var stream = new MemoryStream(data.ToArray(), writable: false);
-        using var tiff = Tiff.ClientOpen(sourceName, "r", stream, new TiffStream())
-            ?? throw new InvalidDataException($"{sourceName}: not a readable TIFF file");
-        var (width, height) = (Field(tiff, TiffTag.IMAGEWIDTH), Field(tiff, TiffTag.IMAGELENGTH));
-        if (width < 1 || height < 1)
-            throw new InvalidDataException($"{sourceName}: TIFF has no pixels ({width}x{height})");
-        return (width, height);
-    }
-
-    public static RgbImage Decode(ReadOnlySpan<byte> data, string sourceName)
-    {
-        using var stream = new MemoryStream(data.ToArray(), writable: false);
-        using var tiff = Tiff.ClientOpen(sourceName, "r", stream, new TiffStream())
-            ?? throw new InvalidDataException($"{sourceName}: not a readable TIFF file");
         try
         {
-            var width = Field(tiff, TiffTag.IMAGEWIDTH);
-            var height = Field(tiff, TiffTag.IMAGELENGTH);
+            using var tiff = Open(stream, sourceName);
+            var (width, height) = (Field(tiff, TiffTag.IMAGEWIDTH), Field(tiff, TiffTag.IMAGELENGTH));
             if (width < 1 || height < 1)
                 throw new InvalidDataException($"{sourceName}: TIFF has no pixels ({width}x{height})");
+            return (width, height);
+        }
+        catch (Exception e) when (e is not InvalidDataException)
+        {
+            throw new InvalidDataException($"{sourceName}: TIFF header could not be read ({e.Message})", e);
+        }
+    }
+
+    public static RgbImage Decode(ReadOnlySpan<byte> data, string sourceName, long maxPixels)
+    {
+        using var stream = new MemoryStream(data.ToArray(), writable: false);
+        try
+        {
+            using var tiff = Open(stream, sourceName);
+            var width = Field(tiff, TiffTag.IMAGEWIDTH);
+            var height = Field(tiff, TiffTag.IMAGELENGTH);
+            // Before any buffer: the raster and the RGB output are width x height.
+            ImageLimits.CheckImage(width, height, maxPixels, sourceName);
             var bits = Field(tiff, TiffTag.BITSPERSAMPLE);
             var samples = Field(tiff, TiffTag.SAMPLESPERPIXEL);
             var photometric = (Photometric)Field(tiff, TiffTag.PHOTOMETRIC);
             var planar = (PlanarConfig)Field(tiff, TiffTag.PLANARCONFIG);
             var sampleFormat = (SampleFormat)Field(tiff, TiffTag.SAMPLEFORMAT);
 
-            var simple = !tiff.IsTiled() && bits is 8 or 16 && sampleFormat == SampleFormat.UINT
+            var simple = !tiff.IsTiled() && bits is 8 or 16 && sampleFormat == SampleFormat.UINT && samples is >= 1 and <= MaxSamples
                 && (photometric is Photometric.MINISBLACK or Photometric.MINISWHITE && samples >= 1
                     || photometric == Photometric.RGB && samples >= 3);
             return simple
@@ -55,6 +61,13 @@ internal static class TiffImageDecoder
         }
     }
 
+    /// <summary>Samples per pixel read sample by sample (grey/RGB plus extra channels); more goes through the RGBA reader.</summary>
+    private const int MaxSamples = 16;
+
+    private static Tiff Open(MemoryStream stream, string sourceName) =>
+        Tiff.ClientOpen(sourceName, "r", stream, new TiffStream())
+            ?? throw new InvalidDataException($"{sourceName}: not a readable TIFF file");
+
     private static int Field(Tiff tiff, TiffTag tag) => tiff.GetFieldDefaulted(tag)?[0].ToInt() ?? 0;
 
     // Scanline reads: contiguous [W, samples] per row, or one plane per sample ("separate").
@@ -63,8 +76,8 @@ internal static class TiffImageDecoder
     {
         var colourSamples = photometric == Photometric.RGB ? 3 : 1;
         var bytesPerSample = bits / 8;
-        var rgb = new byte[width * height * 3];
-        var line = new byte[Math.Max(tiff.ScanlineSize(), width * samples * bytesPerSample)];
+        var rgb = new byte[checked((long)width * height * 3)];
+        var line = new byte[Math.Max(tiff.ScanlineSize(), checked(width * samples * bytesPerSample))];
         var invert = photometric == Photometric.MINISWHITE;
 
         // 16-bit samples arrive in the machine's byte order (LibTiff swaps them); keep the high byte.
@@ -99,10 +112,10 @@ internal static class TiffImageDecoder
 
     private static RgbImage ReadThroughRgba(Tiff tiff, string sourceName, int width, int height)
     {
-        var raster = new int[width * height];
+        var raster = new int[checked((long)width * height)];
         if (!tiff.ReadRGBAImageOriented(width, height, raster, Orientation.TOPLEFT))
             throw new InvalidDataException($"{sourceName}: TIFF layout not supported by the reader");
-        var rgb = new byte[width * height * 3];
+        var rgb = new byte[checked((long)width * height * 3)];
         for (var i = 0; i < raster.Length; i++)
         {
             rgb[i * 3] = (byte)Tiff.GetR(raster[i]);

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using RedDino.Formats.IO;
+using RedDino.Formats.Text;
 
 namespace RedDino.Formats.Manifests;
 
@@ -38,28 +38,47 @@ public sealed class Manifest
     public string BaseFolder(string? dataRoot = null) =>
         dataRoot ?? (FilePath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
 
-    /// <summary>Reads a manifest CSV. Errors name the file and the 1-based line.</summary>
+    /// <summary>Reads a manifest CSV (UTF-8, or UTF-16/32 with a byte order mark). Errors name the file and
+    /// the row (1-based data row: the header is not counted).</summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="keepBadRows">When true, a row whose values cannot be read (empty path, malformed crop box)
+    /// is kept with <see cref="ManifestRow.Problem"/> set instead of stopping the read; errors of the file
+    /// itself (header, encoding, CSV syntax) still stop it.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">A header or a row is malformed.</exception>
-    public static Manifest Read(string path)
+    /// <exception cref="InvalidDataException">The header, the encoding or a row is malformed.</exception>
+    public static Manifest Read(string path, bool keepBadRows = false)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"Manifest not found: {path}", path);
-        using var reader = new StreamReader(path, Encoding.UTF8);
+        using var reader = TextFile.Open(path);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = true });
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
-            throw new InvalidDataException($"{path}: empty manifest (a header row with a '{ManifestColumns.Path}' column is required)");
-        ValidateHeader(path, header);
-
         var rows = new List<ManifestRow>();
+        string[]? header = null;
         try
         {
+            if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } found)
+                throw new InvalidDataException($"{path}: empty manifest (a header row with a '{ManifestColumns.Path}' column is required)");
+            header = found;
+            ValidateHeader(path, header);
             while (csv.Read())
-                rows.Add(ParseRow(path, header, csv.Parser.Record!, csv.Parser.RawRow));
+            {
+                var record = csv.Parser.Record!;
+                try
+                {
+                    rows.Add(ParseRow(path, header, record, rows.Count + 1));
+                }
+                catch (InvalidDataException e) when (keepBadRows)
+                {
+                    // The problem alone: whoever reports the row names the file and the row itself.
+                    var where = $"{path}, row {rows.Count + 1}: ";
+                    rows.Add(UnusableRow(header, record, e.Message.StartsWith(where, StringComparison.Ordinal) ? e.Message[where.Length..] : e.Message));
+                }
+            }
         }
-        catch (BadDataException e)
+        catch (CsvHelperException e)
         {
-            throw new InvalidDataException($"{path}, line {e.Context?.Parser?.RawRow}: malformed CSV ({e.Message.Split('\n')[0]})", e);
+            var where = header is null ? "header" : $"row {rows.Count + 1}";
+            throw new InvalidDataException($"{path}, {where}: malformed CSV ({e.Message.Split('\n')[0]})", e);
         }
         return new Manifest(rows, header, path);
     }
@@ -84,12 +103,16 @@ public sealed class Manifest
         ManifestColumns.Path => row.Path,
         ManifestColumns.Label => row.Label ?? "",
         ManifestColumns.Source => row.Source ?? "",
-        ManifestColumns.CropX => row.Crop?.X.ToString(CultureInfo.InvariantCulture) ?? "",
-        ManifestColumns.CropY => row.Crop?.Y.ToString(CultureInfo.InvariantCulture) ?? "",
-        ManifestColumns.CropW => row.Crop?.Width.ToString(CultureInfo.InvariantCulture) ?? "",
-        ManifestColumns.CropH => row.Crop?.Height.ToString(CultureInfo.InvariantCulture) ?? "",
-        _ => row.Extra is not null && row.Extra.TryGetValue(column, out var value) ? value : "",
+        ManifestColumns.CropX => row.Crop?.X.ToString(CultureInfo.InvariantCulture) ?? Raw(row, column),
+        ManifestColumns.CropY => row.Crop?.Y.ToString(CultureInfo.InvariantCulture) ?? Raw(row, column),
+        ManifestColumns.CropW => row.Crop?.Width.ToString(CultureInfo.InvariantCulture) ?? Raw(row, column),
+        ManifestColumns.CropH => row.Crop?.Height.ToString(CultureInfo.InvariantCulture) ?? Raw(row, column),
+        _ => Raw(row, column),
     };
+
+    // Pass-through text (also the crop text of a row kept with a Problem).
+    private static string Raw(ManifestRow row, string column) =>
+        row.Extra is not null && row.Extra.TryGetValue(column, out var value) ? value : "";
 
     private static void ValidateHeader(string path, string[] header)
     {
@@ -106,46 +129,65 @@ public sealed class Manifest
 
     /// <summary>Builds a row from header names and values: the manifest reader's rule, shared by every
     /// file that carries manifest columns (embeddings CSV and Parquet). Errors name <paramref name="file"/>
-    /// and <paramref name="line"/>.</summary>
+    /// and the 1-based data <paramref name="row"/>.</summary>
     /// <exception cref="InvalidDataException">An empty path or a malformed crop box.</exception>
-    public static ManifestRow ParseRow(string file, string[] header, string[] values, int line)
+    public static ManifestRow ParseRow(string file, string[] header, string[] values, int row)
     {
         string? Get(string column)
         {
             var index = Array.IndexOf(header, column);
-            return index < 0 ? null : values[index];
+            return index < 0 || index >= values.Length ? null : values[index];
         }
 
         var path = Get(ManifestColumns.Path);
         if (string.IsNullOrWhiteSpace(path))
-            throw new InvalidDataException($"{file}, line {line}: empty '{ManifestColumns.Path}'");
+            throw new InvalidDataException($"{file}, row {row}: empty '{ManifestColumns.Path}'");
+        var crop = header.Contains(ManifestColumns.CropX) ? ParseCrop(ManifestColumns.Crop.Select(Get).ToArray(), $"{file}, row {row}") : null;
+        return new ManifestRow(path, NullIfEmpty(Get(ManifestColumns.Label)), NullIfEmpty(Get(ManifestColumns.Source)), crop, ExtraColumns(header, values));
+    }
 
-        CropBox? crop = null;
-        if (header.Contains(ManifestColumns.CropX))
-        {
-            var parts = ManifestColumns.Crop.Select(Get).ToArray();
-            if (parts.All(string.IsNullOrEmpty))
-                crop = null; // this row uses the whole image
-            else
-            {
-                var numbers = new int[4];
-                for (var i = 0; i < 4; i++)
-                    if (!int.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out numbers[i]))
-                        throw new InvalidDataException($"{file}, line {line}: '{ManifestColumns.Crop[i]}' is not an integer: '{parts[i]}'");
-                if (numbers[2] < 1 || numbers[3] < 1)
-                    throw new InvalidDataException($"{file}, line {line}: crop box {numbers[2]}x{numbers[3]} must be at least 1x1");
-                crop = new CropBox(numbers[0], numbers[1], numbers[2], numbers[3]);
-            }
-        }
+    // crop_x, crop_y, crop_w, crop_h: all empty (the whole image) or four integers, at least 1x1, whose
+    // right and bottom edges stay within int32 (so no coordinate arithmetic can wrap).
+    private static CropBox? ParseCrop(string?[] parts, string where)
+    {
+        if (parts.All(string.IsNullOrEmpty))
+            return null;
+        var numbers = new int[4];
+        for (var i = 0; i < 4; i++)
+            if (!NumberText.TryParseInt(parts[i], out numbers[i]))
+                throw new InvalidDataException($"{where}: '{ManifestColumns.Crop[i]}' is not an integer: '{parts[i]}'");
+        var (x, y, w, h) = (numbers[0], numbers[1], numbers[2], numbers[3]);
+        if (w < 1 || h < 1)
+            throw new InvalidDataException($"{where}: crop box {w}x{h} must be at least 1x1");
+        if ((long)x + w > int.MaxValue || (long)y + h > int.MaxValue)
+            throw new InvalidDataException($"{where}: crop box {x},{y},{w},{h} ends past {int.MaxValue}");
+        return new CropBox(x, y, w, h);
+    }
 
+    private static Dictionary<string, string>? ExtraColumns(string[] header, string[] values)
+    {
         Dictionary<string, string>? extra = null;
         for (var i = 0; i < header.Length; i++)
         {
             if (ManifestColumns.IsKnown(header[i])) continue;
             extra ??= new Dictionary<string, string>(StringComparer.Ordinal);
-            extra[header[i]] = values[i];
+            extra[header[i]] = i < values.Length ? values[i] : "";
         }
-        return new ManifestRow(path, NullIfEmpty(Get(ManifestColumns.Label)), NullIfEmpty(Get(ManifestColumns.Source)), crop, extra);
+        return extra;
+    }
+
+    // A row kept for its number and columns only: its values are what the file holds, its Problem says why it is unusable.
+    private static ManifestRow UnusableRow(string[] header, string[] values, string problem)
+    {
+        string? Get(string column) => Array.IndexOf(header, column) is var i and >= 0 && i < values.Length ? values[i] : null;
+        var extra = ExtraColumns(header, values);
+        // The raw crop text is kept as pass-through so that a list of skipped rows shows what was wrong.
+        foreach (var column in ManifestColumns.Crop.Where(header.Contains))
+            (extra ??= new Dictionary<string, string>(StringComparer.Ordinal))[column] = Get(column) ?? "";
+        return new ManifestRow(Get(ManifestColumns.Path) ?? "", NullIfEmpty(Get(ManifestColumns.Label)), NullIfEmpty(Get(ManifestColumns.Source)), null, extra)
+        {
+            Problem = problem,
+        };
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

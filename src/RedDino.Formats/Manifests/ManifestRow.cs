@@ -13,6 +13,11 @@ public sealed record ManifestRow(
     CropBox? Crop = null,
     IReadOnlyDictionary<string, string>? Extra = null)
 {
+    /// <summary>Why the row cannot be used (e.g. a malformed crop box), or null for a good row. Only
+    /// <see cref="Manifest.Read(string, bool)"/> with <c>keepBadRows</c> returns such rows; the embedding
+    /// engine reports them as bad rows (skipped under SkipBad).</summary>
+    public string? Problem { get; init; }
+
     /// <summary>The path resolved against a base folder (the manifest's folder or --data-root);
     /// absolute paths are returned unchanged.</summary>
     public string ResolvePath(string baseFolder) =>

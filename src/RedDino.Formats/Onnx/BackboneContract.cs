@@ -18,6 +18,13 @@ public static class BackboneContract
     /// <summary>Value of <see cref="MetadataKeys.FormatVersion"/> written; history: 1 = first version.</summary>
     public const int FormatVersion = 1;
 
+    /// <summary>The largest side S a reader accepts: one preprocessed image is 3 x S x S float32 (200 MB at
+    /// 4096), and the published models use 224 (DINOv2 up to 518).</summary>
+    public const int MaxImageSize = 4096;
+
+    /// <summary>The largest embedding size D a reader accepts (ViT-g is 1536).</summary>
+    public const int MaxEmbedDim = 65536;
+
     /// <summary>Side S when neither metadata nor a static input shape gives it.</summary>
     public const int DefaultImageSize = 224;
 

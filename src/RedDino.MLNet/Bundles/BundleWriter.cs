@@ -32,8 +32,11 @@ internal static class BundleWriter
         AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            var json = manifest.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-            Add(zip, BundleFormat.ManifestEntry, Encoding.UTF8.GetBytes(json), CompressionLevel.Optimal);
+            var json = Encoding.UTF8.GetBytes(manifest.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Add(zip, BundleFormat.ManifestEntry, json, CompressionLevel.Optimal);
+            Add(zip, BundleFormat.DigestsEntry, BundleDigests.Write([
+                (BundleFormat.ManifestEntry, Sha256(json)), (BundleFormat.BackboneEntry, manifest.Backbone.Sha256), (headEntry, manifest.Head.Sha256)]),
+                CompressionLevel.Optimal);
             Add(zip, BundleFormat.BackboneEntry, backboneBytes, CompressionLevel.NoCompression);
             Add(zip, headEntry, headBytes, CompressionLevel.Optimal);
         });

@@ -5,6 +5,7 @@ using RedDino.Formats;
 using RedDino.Formats.Onnx;
 using RedDino.Formats.Imaging;
 using RedDino.Formats.IO;
+using RedDino.Formats.Text;
 
 namespace RedDino.MLNet.Embeddings;
 
@@ -16,13 +17,14 @@ public sealed class RedDinoModelInfo
     private readonly Lazy<string> _sha256;
 
     private RedDinoModelInfo(string path, IReadOnlyDictionary<string, string> metadata, int embedDim,
-        PreprocessingSettings preprocessing, bool hasPatchTokens)
+        PreprocessingSettings preprocessing, bool hasPatchTokens, int? staticBatchSize)
     {
         Path = path;
         Metadata = metadata;
         EmbedDim = embedDim;
         Preprocessing = preprocessing;
         HasPatchTokens = hasPatchTokens;
+        StaticBatchSize = staticBatchSize;
         _sha256 = new Lazy<string>(() => FileHash.Sha256(path));
     }
 
@@ -46,6 +48,10 @@ public sealed class RedDinoModelInfo
 
     /// <summary>True when the model also has the optional <c>patch_tokens</c> output.</summary>
     public bool HasPatchTokens { get; }
+
+    /// <summary>The batch size fixed in the graph's input shape, or null when the batch axis is dynamic (as the
+    /// contract asks). A model with a fixed batch is run with exactly that many images per call.</summary>
+    public int? StaticBatchSize { get; }
 
     /// <summary>sha256 (hex) of the file's bytes (the contract's "model sha256"); computed on first use.</summary>
     public string Sha256 => _sha256.Value;
@@ -99,17 +105,22 @@ public sealed class RedDinoModelInfo
                 $"{path}: output '{BackboneContract.EmbeddingOutput}' must be float32 [batch, D], found {Describe(output)}");
 
         var metadata = session.ModelMetadata.CustomMetadataMap;
+        CheckFormatVersion(path, metadata);
         var embedDim = output.Dimensions[1] > 0 ? output.Dimensions[1]
-            : metadata.TryGetValue(MetadataKeys.EmbedDim, out var d) ? ParseInt(path, MetadataKeys.EmbedDim, d)
+            : metadata.TryGetValue(MetadataKeys.EmbedDim, out var d) ? ParseInt(path, MetadataKeys.EmbedDim, d, BackboneContract.MaxEmbedDim)
             : throw new InvalidDataException($"{path}: the embedding size is neither static in the graph nor in '{MetadataKeys.EmbedDim}'");
-        if (metadata.TryGetValue(MetadataKeys.EmbedDim, out var declared) && ParseInt(path, MetadataKeys.EmbedDim, declared) != embedDim)
+        if (embedDim > BackboneContract.MaxEmbedDim)
+            throw new InvalidDataException($"{path}: the embedding has {embedDim} values, more than the {BackboneContract.MaxEmbedDim} a reader accepts");
+        if (metadata.TryGetValue(MetadataKeys.EmbedDim, out var declared) && ParseInt(path, MetadataKeys.EmbedDim, declared, BackboneContract.MaxEmbedDim) != embedDim)
             throw new InvalidDataException($"{path}: '{MetadataKeys.EmbedDim}' says {declared} but the graph's embedding has {embedDim} values");
 
         var staticSize = input.Dimensions[2] > 0 && input.Dimensions[2] == input.Dimensions[3] ? input.Dimensions[2] : 0;
-        var imageSize = metadata.TryGetValue(MetadataKeys.ImageSize, out var s) ? ParseInt(path, MetadataKeys.ImageSize, s)
+        var imageSize = metadata.TryGetValue(MetadataKeys.ImageSize, out var s) ? ParseInt(path, MetadataKeys.ImageSize, s, BackboneContract.MaxImageSize)
             : staticSize > 0 ? staticSize : BackboneContract.DefaultImageSize;
         if (staticSize > 0 && staticSize != imageSize)
             throw new InvalidDataException($"{path}: '{MetadataKeys.ImageSize}' says {imageSize} but the graph's input is {staticSize}x{staticSize}");
+        if (metadata.TryGetValue(MetadataKeys.PatchSize, out var patch))
+            ParseInt(path, MetadataKeys.PatchSize, patch, imageSize);
 
         var defaults = PreprocessingSettings.ImageNetDefaults(imageSize);
         var preprocessing = new PreprocessingSettings(
@@ -118,21 +129,39 @@ public sealed class RedDinoModelInfo
             metadata.TryGetValue(MetadataKeys.Mean, out var mean) ? ParseTriple(path, MetadataKeys.Mean, mean) : defaults.Mean,
             metadata.TryGetValue(MetadataKeys.Std, out var std) ? ParseTriple(path, MetadataKeys.Std, std) : defaults.Std,
             metadata.GetValueOrDefault(MetadataKeys.Resize, BackboneContract.BilinearResize));
-        preprocessing.Validate(path);
+        preprocessing.Validate($"{path}: metadata");
         return new RedDinoModelInfo(path, new Dictionary<string, string>(metadata), embedDim, preprocessing,
-            session.OutputMetadata.ContainsKey(BackboneContract.PatchTokensOutput));
+            session.OutputMetadata.ContainsKey(BackboneContract.PatchTokensOutput), StaticBatch(path, input, output));
+    }
+
+    // A reader refuses files of a newer format: it cannot know what their keys mean.
+    private static void CheckFormatVersion(string path, IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(MetadataKeys.FormatVersion, out var text)) return;
+        var version = ParseInt(path, MetadataKeys.FormatVersion, text, int.MaxValue);
+        if (version > BackboneContract.FormatVersion)
+            throw new InvalidDataException(
+                $"{path}: metadata '{MetadataKeys.FormatVersion}' is {version}, newer than this reader's {BackboneContract.FormatVersion}; update RedDino.MLNet to read it");
+    }
+
+    // [B, 3, S, S] -> [B, D]: the contract's batch axis is dynamic (-1); a positive value fixes it.
+    private static int? StaticBatch(string path, NodeMetadata input, NodeMetadata output)
+    {
+        var (inBatch, outBatch) = (input.Dimensions[0], output.Dimensions[0]);
+        if (inBatch > 0 && outBatch > 0 && inBatch != outBatch)
+            throw new InvalidDataException($"{path}: the input's batch size is {inBatch} but the output's is {outBatch}");
+        return inBatch > 0 ? inBatch : outBatch > 0 ? outBatch : null;
     }
 
     private static string Describe(NodeMetadata node) =>
         $"{(node.IsTensor ? node.ElementType.Name : node.OnnxValueType.ToString())} [{string.Join(", ", node.Dimensions.Select(v => v < 0 ? "?" : v.ToString(CultureInfo.InvariantCulture)))}]";
 
-    private static int ParseInt(string path, string key, string text) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v
-            : throw new InvalidDataException($"{path}: metadata '{key}' is not a positive integer: '{text}'");
+    private static int ParseInt(string path, string key, string text, int max) =>
+        NumberText.TryParseInt(text, out var v) && v > 0 && v <= max ? v
+            : throw new InvalidDataException($"{path}: metadata '{key}' must be an integer from 1 to {max}, found '{text}'");
 
     private static float ParseFloat(string path, string key, string text) =>
-        float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
-            : throw new InvalidDataException($"{path}: metadata '{key}' is not a number: '{text}'");
+        NumberText.ParseFiniteSingle(text, $"{path}: metadata '{key}'");
 
     private static float[] ParseTriple(string path, string key, string text)
     {

@@ -35,8 +35,9 @@ public sealed class PatchTokenModel : IDisposable
             if (!Model.HasPatchTokens)
                 throw new InvalidDataException($"{full}: the model has no '{PatchTokensOutput}' output (outputs: {string.Join(", ", _session.OutputMetadata.Keys)}); " +
                                                "patch-token maps need a ViT backbone exported with it (reddino export writes it)");
-            _preprocessor = new ImagePreprocessor(Model.Preprocessing);
-            _batchSize = settings.BatchSize;
+            _preprocessor = new ImagePreprocessor(Model.Preprocessing, settings.MaxImagePixels);
+            // A graph with a fixed batch axis runs exactly that many tiles per call (the last call padded).
+            _batchSize = Model.StaticBatchSize ?? settings.BatchSize;
         }
         catch
         {
@@ -62,7 +63,7 @@ public sealed class PatchTokenModel : IDisposable
         var (tileRows, tileColumns) = ((image.Height + size - 1) / size, (image.Width + size - 1) / size);
         var tiles = tileRows * tileColumns;
         var inputLength = _preprocessor.InputLength;
-        var input = new float[Math.Min(_batchSize, tiles) * inputLength];
+        var input = new float[(Model.StaticBatchSize ?? Math.Min(_batchSize, tiles)) * inputLength];
         float[]? tokens = null;
         float[]? luminance = null;
         int grid = 0, dim = 0;
@@ -74,8 +75,9 @@ public sealed class PatchTokenModel : IDisposable
             var pixels = boxes.Select(box => EdgeCrop.Crop(image, box)).ToArray();
             for (var b = 0; b < count; b++)
                 _preprocessor.Preprocess(pixels[b], null, input.AsSpan(b * inputLength, inputLength));
+            var runCount = Model.StaticBatchSize ?? count;
             using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
-                input.AsMemory(0, count * inputLength), [count, 3, size, size]);
+                input.AsMemory(0, runCount * inputLength), [runCount, 3, size, size]);
             using var runOptions = new RunOptions();
             using var outputs = _session.Run(runOptions, InputNames, [inputValue], OutputNames);
             var shape = outputs[0].GetTensorTypeAndShape().Shape;                 // [count, N, D]
@@ -83,8 +85,8 @@ public sealed class PatchTokenModel : IDisposable
             if (tokens is null)
             {
                 (grid, dim) = CheckShape(shape, name);
-                tokens = new float[tiles * grid * grid * dim];
-                luminance = new float[tiles * grid * grid];
+                tokens = new float[checked((long)tiles * grid * grid * dim)];
+                luminance = new float[checked((long)tiles * grid * grid)];
             }
             values.CopyTo(tokens.AsSpan(first * grid * grid * dim, count * grid * grid * dim));
             for (var b = 0; b < count; b++)

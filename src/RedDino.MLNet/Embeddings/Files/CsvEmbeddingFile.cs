@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CsvHelper;
 using RedDino.Formats.Manifests;
 using RedDino.Formats.IO;
+using RedDino.Formats.Text;
 
 namespace RedDino.MLNet.Embeddings;
 
@@ -23,39 +24,47 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Embeddings file not found: {path}", path);
         var info = ReadSidecar(path);
-        using var reader = new StreamReader(path, Encoding.UTF8);
+        using var reader = TextFile.Open(path);
         using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
-            throw new InvalidDataException($"{path}: empty embeddings file");
-        var featureStart = Array.IndexOf(header, "f0");
-        if (featureStart < 0)
-            throw new InvalidDataException($"{path}: no 'f0' column: not an embeddings file");
-        var dim = header.Length - featureStart;
-        for (var j = 0; j < dim; j++)
-            if (header[featureStart + j] != $"f{j}")
-                throw new InvalidDataException($"{path}: expected column 'f{j}', found '{header[featureStart + j]}'");
-        if (info is not null && info.EmbedDim != dim)
-            throw new InvalidDataException($"{path}: {dim} feature columns but the sidecar says embed_dim {info.EmbedDim}");
-        var manifestHeader = header[..featureStart];
-
         var rows = new List<ManifestRow>();
         var values = new List<float>();
-        while (csv.Read())
+        string[]? header = null;
+        try
         {
-            var record = csv.Parser.Record!;
-            var line = csv.Parser.RawRow;
-            if (record.Length != header.Length)
-                throw new InvalidDataException($"{path}, line {line}: {record.Length} fields, expected {header.Length}");
-            rows.Add(Manifest.ParseRow(path, manifestHeader, record[..featureStart], line));
+            if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } found)
+                throw new InvalidDataException($"{path}: empty embeddings file");
+            header = found;
+            var featureStart = Array.IndexOf(header, "f0");
+            if (featureStart < 0)
+                throw new InvalidDataException($"{path}: no 'f0' column: not an embeddings file");
+            var dim = header.Length - featureStart;
             for (var j = 0; j < dim; j++)
+                if (header[featureStart + j] != $"f{j}")
+                    throw new InvalidDataException($"{path}: expected column 'f{j}', found '{header[featureStart + j]}'");
+            if (info is not null && info.EmbedDim != dim)
+                throw new InvalidDataException($"{path}: {dim} feature columns but the sidecar says embed_dim {info.EmbedDim}");
+            var manifestHeader = header[..featureStart];
+
+            while (csv.Read())
             {
-                if (!float.TryParse(record[featureStart + j], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                    throw new InvalidDataException($"{path}, line {line}: f{j} is not a number: '{record[featureStart + j]}'");
-                values.Add(v);
+                var record = csv.Parser.Record!;
+                var row = rows.Count + 1;
+                if (record.Length != header.Length)
+                    throw new InvalidDataException($"{path}, row {row}: {record.Length} fields, expected {header.Length}");
+                rows.Add(Manifest.ParseRow(path, manifestHeader, record[..featureStart], row));
+                // Non-finite values are read as what they are (nan, inf in any spelling); evaluation refuses them.
+                for (var j = 0; j < dim; j++)
+                    values.Add(NumberText.TryParseSingle(record[featureStart + j], out var v) ? v
+                        : throw new InvalidDataException($"{path}, row {row}: f{j} is not a number: '{record[featureStart + j]}'"));
             }
+            info ??= new EmbeddingFileInfo("", Path.GetFileNameWithoutExtension(path), dim);
+            return new EmbeddingSet(new Manifest(rows, manifestHeader, path), values.ToArray(), info);
         }
-        info ??= new EmbeddingFileInfo("", Path.GetFileNameWithoutExtension(path), dim);
-        return new EmbeddingSet(new Manifest(rows, manifestHeader, path), values.ToArray(), info);
+        catch (CsvHelperException e)
+        {
+            var where = header is null ? "header" : $"row {rows.Count + 1}";
+            throw new InvalidDataException($"{path}, {where}: malformed CSV ({e.Message.Split('\n')[0]})", e);
+        }
     }
 
     private static EmbeddingFileInfo? ReadSidecar(string path)
@@ -64,7 +73,7 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
         if (!File.Exists(sidecar)) return null;
         try
         {
-            var json = JsonNode.Parse(File.ReadAllText(sidecar))!.AsObject();
+            var json = JsonNode.Parse(TextFile.ReadAllText(sidecar))?.AsObject() ?? throw new InvalidDataException($"{sidecar}: empty sidecar");
             var version = json["format_version"]?.GetValue<int>() ?? throw new InvalidDataException($"{sidecar}: missing 'format_version'");
             CheckVersion(sidecar, version);
             return new EmbeddingFileInfo(

@@ -15,6 +15,21 @@ public abstract class EmbeddingFileWriter : IDisposable
     public static EmbeddingFileWriter Create(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info) =>
         EmbeddingFileFormat.For(path).CreateWriter(path, manifestColumns, info);
 
+    /// <summary>Refuses manifest columns whose names the embeddings formats reserve for the features: <c>f</c>
+    /// followed by digits (CSV) and <c>embedding</c> (Parquet), whatever the output format, so that one
+    /// manifest works with both and a file written is always one that reads back.</summary>
+    /// <exception cref="InvalidDataException">A reserved name (names <paramref name="source"/> and the column).</exception>
+    public static void CheckManifestColumns(IReadOnlyList<string> columns, string source)
+    {
+        var reserved = columns.FirstOrDefault(IsReservedColumn);
+        if (reserved is not null)
+            throw new InvalidDataException(
+                $"{source}: column '{reserved}' has a name embeddings files reserve for the features ('f0', 'f1', ... and 'embedding'); rename it in the manifest");
+    }
+
+    private static bool IsReservedColumn(string column) =>
+        column == "embedding" || column.Length > 1 && column[0] == 'f' && column.Skip(1).All(char.IsAsciiDigit);
+
     /// <summary>Final path of the file.</summary>
     protected string FinalPath => _file.FinalPath;
 
@@ -33,6 +48,7 @@ public abstract class EmbeddingFileWriter : IDisposable
     /// <summary>Sets up paths; the target folder is created.</summary>
     protected EmbeddingFileWriter(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info)
     {
+        CheckManifestColumns(manifestColumns, path);
         _file = PendingFile.Start(path);
         ManifestColumns = manifestColumns;
         Info = info;

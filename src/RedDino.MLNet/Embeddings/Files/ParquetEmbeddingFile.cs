@@ -3,6 +3,8 @@ using Parquet;
 using RedDino.Formats;
 using Parquet.Schema;
 using RedDino.Formats.Manifests;
+using RedDino.Formats.Onnx;
+using RedDino.Formats.Text;
 
 namespace RedDino.MLNet.Embeddings;
 
@@ -27,9 +29,10 @@ internal sealed class ParquetEmbeddingFile : EmbeddingFileFormat
         {
             return ReadAsync(path).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is ParquetException or IOException and not FileNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is not (InvalidDataException or FileNotFoundException or OutOfMemoryException or OperationCanceledException))
         {
-            throw new InvalidDataException($"{path}: not a readable Parquet embeddings file ({e.Message})", e);
+            // Whatever the Parquet reader trips over in these bytes (its own exceptions, format or range errors) is this file's fault.
+            throw new InvalidDataException($"{path}: not a readable Parquet embeddings file ({e.GetType().Name}: {RedDinoModelInfo.FirstLine(e.Message)})", e);
         }
     }
 
@@ -39,9 +42,9 @@ internal sealed class ParquetEmbeddingFile : EmbeddingFileFormat
         var meta = reader.CustomMetadata;
         string Meta(string key) => meta.TryGetValue(key, out var v) ? v
             : throw new InvalidDataException($"{path}: missing Parquet metadata key '{key}'");
-        var version = int.Parse(Meta(MetadataKeys.FormatVersion), CultureInfo.InvariantCulture);
+        var version = MetaInt(path, MetadataKeys.FormatVersion, Meta(MetadataKeys.FormatVersion), int.MaxValue);
         CheckVersion(path, version);
-        var dim = int.Parse(Meta(MetadataKeys.EmbedDim), CultureInfo.InvariantCulture);
+        var dim = MetaInt(path, MetadataKeys.EmbedDim, Meta(MetadataKeys.EmbedDim), BackboneContract.MaxEmbedDim);
         var info = new EmbeddingFileInfo(Meta(MetadataKeys.ModelSha256), Meta(MetadataKeys.ModelName), dim, null, version);
 
         var leaves = reader.Schema.GetDataFields();
@@ -58,7 +61,7 @@ internal sealed class ParquetEmbeddingFile : EmbeddingFileFormat
             var n = checked((int)group.RowCount);
             var columns = new string[columnFields.Length][];
             for (var c = 0; c < columnFields.Length; c++)
-                columns[c] = await ReadAsText(group, columnFields[c], n);
+                columns[c] = await ReadAsText(path, group, columnFields[c], n);
             values.AddRange(await ReadEmbeddings(path, group, embeddingLeaf, n, dim));
             for (var r = 0; r < n; r++)
             {
@@ -83,7 +86,11 @@ internal sealed class ParquetEmbeddingFile : EmbeddingFileFormat
         return flat;
     }
 
-    private static async Task<string[]> ReadAsText(ParquetRowGroupReader group, DataField field, int n)
+    private static int MetaInt(string path, string key, string text, int max) =>
+        NumberText.TryParseInt(text, out var value) && value is >= 1 && value <= max ? value
+            : throw new InvalidDataException($"{path}: Parquet metadata '{key}' must be an integer from 1 to {max}, found '{text}'");
+
+    private static async Task<string[]> ReadAsText(string path, ParquetRowGroupReader group, DataField field, int n)
     {
         if (field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>))
         {
@@ -97,7 +104,7 @@ internal sealed class ParquetEmbeddingFile : EmbeddingFileFormat
             await group.ReadAsync<int>(field, numbers.AsMemory());
             return numbers.Select(v => v?.ToString(CultureInfo.InvariantCulture) ?? "").ToArray();
         }
-        throw new InvalidDataException($"column '{field.Name}' has unsupported type {field.ClrType.Name}");
+        throw new InvalidDataException($"{path}: column '{field.Name}' has unsupported type {field.ClrType.Name}");
     }
 
     private sealed class Writer : EmbeddingFileWriter
