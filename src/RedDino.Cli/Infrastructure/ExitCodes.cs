@@ -8,7 +8,7 @@ internal static class ExitCodes
     public const int BadInput = 1;
     /// <summary>The command line itself is wrong (unknown option, missing argument).</summary>
     public const int Usage = 2;
-    /// <summary>A fault of the program, not of its input (sysexits' EX_SOFTWARE): one line on stderr, the stack
-    /// trace only with REDDINO_DEBUG=1.</summary>
-    public const int InternalError = 70;
+    /// <summary>A fault of the program, not of its input. The contract has only 0, 1 and 2, so a script sees it as a
+    /// failure like bad input; the one line on stderr says it is a fault (the stack trace only with REDDINO_DEBUG=1).</summary>
+    public const int InternalError = BadInput;
 }
