@@ -34,8 +34,9 @@ public sealed class MetricsJsonFileTests
             Assert.IsNull(read.Backbones[0].Classifiers[0].Splits[1].Metrics.PerClass[1].F1, "undefined stays null");
             Assert.AreEqual(8, read.Backbones[0].Classifiers[0].Splits[0].Metrics.Count);
             var json = JsonNode.Parse(File.ReadAllText(first))!;
-            CollectionAssert.AreEqual(new[] { "schema_version", "protocol", "folds", "group_column", "classes", "backbones" },
+            CollectionAssert.AreEqual(new[] { "schema_version", "protocol", "folds", "group_column", "classes", "backbones", "comparisons" },
                 json.AsObject().Select(p => p.Key).ToArray());
+            Assert.AreEqual(2, json["schema_version"]!.GetValue<int>());
             Assert.DoesNotContain("NaN", File.ReadAllText(first));
         }
         finally
@@ -57,7 +58,11 @@ public sealed class MetricsJsonFileTests
     }
 
     [TestMethod]
-    [DataRow("""{"schema_version": 2, "protocol": "kfold"}""", "'schema_version' is 2")]
+    [DataRow("""{"schema_version": 3, "protocol": "kfold"}""", "'schema_version' is 3")]
+    [DataRow("""{"schema_version": 2, "protocol": "kfold", "classes": ["a"], "backbones": {}, "comparisons": [{"classifier": "knn_1"}]}""",
+        "'comparisons[0]' is missing or malformed")]
+    [DataRow("""{"schema_version": 2, "protocol": "kfold", "classes": ["a"], "backbones": {"t": {"classifiers": {"knn_1": {"splits": [], "ci95": {"accuracy": [0.1]}}}}}}""",
+        "'backbones.t.classifiers.knn_1' is missing or malformed")]
     [DataRow("""{"protocol": "kfold"}""", "'schema_version' is missing")]
     [DataRow("""{"schema_version": 1, "protocol": "kfold", "classes": ["a"], "backbones": {"t": {"classifiers": {"knn_1": {"splits": 3}}}}}""",
         "'backbones.t.classifiers.knn_1' is missing or malformed")]

@@ -53,7 +53,8 @@ public sealed record BatchLabels(string Column, IReadOnlyList<string?> Values)
         var name = column ?? protocol.GroupColumn ?? AnalysisDefaults.BatchColumn;
         if (!manifest.Columns.Contains(name))
             return column is null && protocol.GroupColumn is null ? null
-                : throw new InvalidDataException($"{file}: no batch column '{name}' (columns: {string.Join(", ", manifest.Columns)})");
+                : throw new InvalidDataException($"{file}: no {(column is null ? "column" : "batch column")} '{name}'" +
+                                                 $"{(column is null ? " to group by" : "")} (columns: {string.Join(", ", manifest.Columns)})");
         var labels = Read(manifest, name);
         var empty = labels.Values.ToList().FindIndex(string.IsNullOrEmpty);
         if (empty < 0) return labels;

@@ -92,7 +92,12 @@ public static class AnalysisTables
             if (test.P < Alpha) marked.Add((i, j + 1));
             return Difference(test, sign, comparison.McNemar);
         })]).ToList();
-        var metricName = ResultsTable.Title(metric).Replace(" (%)", "", StringComparison.Ordinal).ToLowerInvariant();
+        var metricName = metric switch
+        {
+            HeadlineMetric.WeightedF1 => "weighted F1",
+            HeadlineMetric.Accuracy => "accuracy",
+            _ => "balanced accuracy",
+        };
         return new ReportTable($"{ResultsTable.Heading(classifier)}: {metricName}, row minus column (percentage points)",
             ["", .. names], rows)
         {
@@ -111,7 +116,7 @@ public static class AnalysisTables
         var count = document.Comparisons.Count;
         var classifiers = document.Comparisons.Select(c => c.Classifier).Distinct().Count();
         return string.Create(CultureInfo.InvariantCulture,
-            $"{count} comparisons per metric ({count / Math.Max(classifiers, 1)} pairs of backbones x {classifiers} classifiers): at p < {Alpha}, " +
+            $"{count} comparison(s) per metric ({count / Math.Max(classifiers, 1)} pair(s) of backbones x {classifiers} classifier(s)): at p < {Alpha}, " +
             $"expect about {Alpha} x {count} = {Alpha * count:0.##} false alarms even when no backbone is really better, so read a lone * with care.");
     }
 
