@@ -28,40 +28,26 @@ public sealed class MetricsSchemaTests
     [TestMethod]
     public void SchemaTwoRoundTripsEveryAnalysisMember()
     {
-        var folder = RepoPaths.NewTempFolder();
-        try
-        {
-            var first = Path.Combine(folder, "first.json");
-            var second = Path.Combine(folder, "second.json");
-            MetricsJsonFile.Write(first, Analysed());
-            var read = MetricsJsonFile.Read(first);
-            MetricsJsonFile.Write(second, read);
-            CollectionAssert.AreEqual(File.ReadAllBytes(first), File.ReadAllBytes(second));
+        var (read, text) = MetricsJsonFileTests.RoundTrip(Analysed());
+        var classifier = read.Backbones[0].Classifiers[0];
+        Assert.AreEqual(new SummaryMetrics(0.9, 0.875, null), classifier.Pooled);
+        Assert.AreEqual(new ConfidenceInterval(0.625, 1.0), classifier.Intervals!.BalancedAccuracy);
+        Assert.IsNull(classifier.Intervals.WeightedF1);
+        Assert.AreEqual(new BatchEffects("source", 3, new SourceProbeResult(0.41, 1.0 / 3, null), 0.93, null, 1.0, 0.62), read.Backbones[0].BatchEffects);
+        Assert.IsNull(read.Backbones[1].BatchEffects);
+        Assert.AreEqual(Analysed().Comparisons[0], read.Comparisons[0]);
 
-            var classifier = read.Backbones[0].Classifiers[0];
-            Assert.AreEqual(new SummaryMetrics(0.9, 0.875, null), classifier.Pooled);
-            Assert.AreEqual(new ConfidenceInterval(0.625, 1.0), classifier.Intervals!.BalancedAccuracy);
-            Assert.IsNull(classifier.Intervals.WeightedF1);
-            Assert.AreEqual(new BatchEffects("source", 3, new SourceProbeResult(0.41, 1.0 / 3, null), 0.93, null, 1.0, 0.62), read.Backbones[0].BatchEffects);
-            Assert.IsNull(read.Backbones[1].BatchEffects);
-            Assert.AreEqual(Analysed().Comparisons[0], read.Comparisons[0]);
-
-            var json = JsonNode.Parse(File.ReadAllText(first))!;
-            var entry = json["backbones"]!["tiny"]!;
-            CollectionAssert.AreEqual(new[] { "model_sha256", "embed_dim", "classifiers", "batch_effects" }, entry.AsObject().Select(p => p.Key).ToArray());
-            CollectionAssert.AreEqual(new[] { "splits", "mean", "std", "pooled", "ci95" }, entry["classifiers"]!["knn_1"]!.AsObject().Select(p => p.Key).ToArray());
-            CollectionAssert.AreEqual(new[] { "batch_column", "batches", "source_probe", "batch_asw", "ilisi", "graph_connectivity", "robustness_index" },
-                entry["batch_effects"]!.AsObject().Select(p => p.Key).ToArray());
-            CollectionAssert.AreEqual(new[] { "classifier", "a", "b", "n01", "n10", "mcnemar_p", "accuracy", "balanced_accuracy", "weighted_f1" },
-                json["comparisons"]![0]!.AsObject().Select(p => p.Key).ToArray());
-            Assert.AreEqual(0.7, entry["classifiers"]!["knn_1"]!["ci95"]!["accuracy"]![0]!.GetValue<double>());
-            Assert.IsNull(json["backbones"]!["other"]!["batch_effects"], "written as null when not analysed");
-            Assert.DoesNotContain("NaN", File.ReadAllText(first));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var json = JsonNode.Parse(text)!;
+        var entry = json["backbones"]!["tiny"]!;
+        CollectionAssert.AreEqual(new[] { "model_sha256", "embed_dim", "classifiers", "batch_effects" }, entry.AsObject().Select(p => p.Key).ToArray());
+        CollectionAssert.AreEqual(new[] { "splits", "mean", "std", "pooled", "ci95" }, entry["classifiers"]!["knn_1"]!.AsObject().Select(p => p.Key).ToArray());
+        CollectionAssert.AreEqual(new[] { "batch_column", "batches", "source_probe", "batch_asw", "ilisi", "graph_connectivity", "robustness_index" },
+            entry["batch_effects"]!.AsObject().Select(p => p.Key).ToArray());
+        CollectionAssert.AreEqual(new[] { "classifier", "a", "b", "n01", "n10", "mcnemar_p", "accuracy", "balanced_accuracy", "weighted_f1" },
+            json["comparisons"]![0]!.AsObject().Select(p => p.Key).ToArray());
+        Assert.AreEqual(0.7, entry["classifiers"]!["knn_1"]!["ci95"]!["accuracy"]![0]!.GetValue<double>());
+        Assert.IsNull(json["backbones"]!["other"]!["batch_effects"], "written as null when not analysed");
+        Assert.DoesNotContain("NaN", text);
     }
 
     [TestMethod]
