@@ -9,7 +9,7 @@ namespace RedDino.MLNet.Evaluation.Analysis;
 /// <example>
 /// <code>
 /// var evaluator = new EmbeddingEvaluator(mlContext, new EvaluationOptions { Protocol = EvaluationProtocol.KFold(5) });
-/// var report = evaluator.EvaluateAndAnalyze([EmbeddingSet.Read("reddino.parquet"), EmbeddingSet.Read("resnet.parquet")]);
+/// var report = evaluator.EvaluateAndAnalyze([EmbeddingSet.Read("reddino-small.parquet"), EmbeddingSet.Read("resnet.parquet")]);
 /// report.WriteMetricsJson("results/metrics.json");   // schema 2: pooled, ci95, batch_effects, comparisons
 /// </code>
 /// </example>
