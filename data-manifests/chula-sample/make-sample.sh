@@ -12,6 +12,7 @@
 # 3. Deterministic subset: per class, in manifest order (smear number, then label line), keep all
 #    rows when the class has at most PER_CLASS, else the rows at positions floor(i * n / PER_CLASS),
 #    i = 0..PER_CLASS-1 (evenly spread over the smears). Unkept crops are deleted.
+# 4. A smear_group column (below).
 set -euo pipefail
 PER_CLASS=40
 chula="$(cd "${1:?usage: make-sample.sh PATH/TO/chula-rbc-12}" && pwd)"
@@ -47,5 +48,17 @@ awk -F, -v per="$PER_CLASS" '
 ' "$here/all.csv" "$here/all.csv" > "$here/manifest.csv" 2> "$work/drop.txt"
 (cd "$here" && xargs -r rm -f < "$work/drop.txt")
 rm -f "$here/all.csv"
+
+# 4. smear_group: the smear numbers cut into four consecutive ranges, group g = floor((image - 601) * 4 / 106):
+#    601-627, 628-653, 654-680, 681-706. Chula records no site, scanner or stain batch; these ranges of
+#    acquisition order stand in for batches so that the bench's batch-effect metrics have batches to measure
+#    (pipelines/sample.json sets protocol.batch_column to smear_group).
+awk -F, -v OFS=, -v ORS='\r\n' '
+  BEGIN { split("601-627 628-653 654-680 681-706", range, " ") }
+  { sub(/\r$/, "") }
+  NR == 1 { print $0, "smear_group"; next }
+  { print $0, range[int(($3 - 601) * 4 / 106) + 1] }
+' "$here/manifest.csv" > "$work/grouped.csv"
+mv "$work/grouped.csv" "$here/manifest.csv"
 awk -F, 'NR > 1 { print $3 }' "$here/manifest.csv" | sort -n -u > "$here/smears.txt"
 echo "$(($(wc -l < "$here/manifest.csv") - 1)) crops, $(du -sh "$here/crops" | cut -f1) in $here/crops" >&2

@@ -38,6 +38,7 @@ internal static class BenchDefaults
                 ["type"] = evaluation.Protocol.Name,
                 ["folds"] = EvaluationDefaults.Folds,
                 ["group_column"] = EvaluationDefaults.GroupColumn,
+                ["batch_column"] = null,
             },
             ["classifiers"] = OptionsJson.Classifiers(evaluation.Classifiers),
             ["output"] = null,

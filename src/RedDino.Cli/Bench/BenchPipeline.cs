@@ -47,5 +47,6 @@ internal enum BackboneKind { Model, Checkpoint, Builtin }
 /// <param name="ImageSize">checkpoint: input size (null = the exporter's default).</param>
 internal sealed record BenchBackbone(string Name, BackboneKind Kind, string Value, string? Arch = null, int? ImageSize = null);
 
-/// <summary>The evaluation protocol: "kfold" with a fold count, or "loso" with the group column.</summary>
-internal sealed record BenchProtocol(string Type, int? Folds, string? GroupColumn);
+/// <summary>The evaluation protocol: "kfold" with a fold count, or "loso" with the group column; and the
+/// batch column of the batch-effect metrics (null: the group column under loso, else "source" when present).</summary>
+internal sealed record BenchProtocol(string Type, int? Folds, string? GroupColumn, string? BatchColumn = null);

@@ -112,16 +112,17 @@ internal static class BenchPipelineReader
     // Only the setting of the chosen type is kept: folds for kfold, the group column for loso.
     private static BenchProtocol ParseProtocol(Node node)
     {
-        node.RequireObject(["type", "folds", "group_column"]);
+        node.RequireObject(["type", "folds", "group_column", "batch_column"]);
         var type = node.Required("type").String();
+        var batchColumn = node.Optional("batch_column")?.String();
         switch (type)
         {
             case "kfold":
                 var folds = node.Required("folds").Int();
                 if (folds < 2) throw node.Field("folds").Error($"needs at least 2 folds, found {folds}");
-                return new BenchProtocol(type, folds, null);
+                return new BenchProtocol(type, folds, null, batchColumn);
             case "loso":
-                return new BenchProtocol(type, null, node.Required("group_column").String());
+                return new BenchProtocol(type, null, node.Required("group_column").String(), batchColumn);
             default:
                 throw node.Field("type").Error($"unknown protocol '{type}' (use \"kfold\" or \"loso\")");
         }

@@ -3,14 +3,16 @@ using Microsoft.ML;
 using RedDino.Cli.Reports;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
+using RedDino.MLNet.Evaluation.Analysis;
 using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Bench;
 
 /// <summary>Runs a bench pipeline: builds or reads the manifest, then for each backbone embeds every
 /// image once (embedding engine with its cache, so an interrupted run resumes where it stopped),
-/// saves the embeddings, evaluates them with the paper's protocol, and finally writes metrics.json
-/// (one entry per backbone), predictions, run.json and the reports.</summary>
+/// saves the embeddings, evaluates them with the paper's protocol and analyses them (pooled metrics with
+/// bootstrap intervals, batch effects), and finally writes metrics.json (one entry per backbone, and the
+/// paired comparisons of every two), predictions, run.json and the reports.</summary>
 internal sealed class BenchRunner(IBenchObserver observer)
 {
 
@@ -25,33 +27,47 @@ internal sealed class BenchRunner(IBenchObserver observer)
             throw new InvalidDataException($"{manifest.FilePath ?? pipeline.File}: every row has the label '{manifest.Rows[0].Label}'; evaluating a classifier needs at least two classes");
         EmbeddingFileWriter.CheckManifestColumns(manifest.Columns, manifest.FilePath ?? pipeline.File);
         BenchModels.CheckFiles(pipeline.Backbones);
-        Directory.CreateDirectory(resultsFolder);
         var evaluationOptions = pipeline.Evaluation;
+        var batches = BatchLabels.Resolve(manifest, evaluationOptions.Protocol, pipeline.Protocol.BatchColumn, message => observer.Log($"warning: {message}"));
+        // The bootstrap is seeded from the run's seed (the seed of the classifiers' MLContext).
+        var analysisOptions = new AnalysisOptions
+        {
+            BootstrapSeed = unchecked((uint)pipeline.Seed),
+            LinearProbe = evaluationOptions.LinearProbe,
+            CenterLinearProbeFeatures = evaluationOptions.CenterLinearProbeFeatures,
+        };
+        Directory.CreateDirectory(resultsFolder);
         observer.Log($"{manifest.Rows.Count} images, {manifest.Rows.Select(r => r.Label).Distinct().Count()} classes; " +
-                     $"{evaluationOptions.Protocol.Name}; classifiers {string.Join(", ", pipeline.Classifiers)}; results in {Path.GetFullPath(resultsFolder)}");
+                     $"{evaluationOptions.Protocol.Name}; classifiers {string.Join(", ", pipeline.Classifiers)}; " +
+                     $"batches: {(batches is null ? "none" : $"'{batches.Column}'")}; results in {Path.GetFullPath(resultsFolder)}");
 
-        var evaluations = new List<BackboneEvaluation>();
+        EvaluationReport? report = null;
         foreach (var backbone in pipeline.Backbones)
         {
             var modelPath = BenchModels.Resolve(backbone, pipeline.Embedding.CacheFolder ?? resultsFolder, observer.Log);
             var set = Embed(pipeline, backbone.Name, modelPath, manifest, dataRoot, cancellationToken);
             set.Write(ReportWriter.EmbeddingsPath(resultsFolder, backbone.Name));
-            var evaluator = new EmbeddingEvaluator(new MLContext(pipeline.Seed), evaluationOptions);
+            var mlContext = new MLContext(pipeline.Seed);
+            var evaluator = new EmbeddingEvaluator(mlContext, evaluationOptions);
             var evaluation = observer.Evaluation(backbone.Name, progress => evaluator.Evaluate(set, backbone.Name, progress, cancellationToken));
-            evaluations.Add(evaluation);
+            observer.Log($"{backbone.Name}: pooled metrics and bootstrap intervals{(batches is null ? "" : $", batch effects over '{batches.Column}'")}");
+            var analysis = new EvaluationAnalyzer(mlContext, analysisOptions).AnalyzeBackbone(BackboneInput.Of(evaluation, set), batches);
+            report ??= new EvaluationReport(evaluation.Protocol, evaluation.Classes);
+            report.Add(evaluation, analysis);
             record.ModelHashes[backbone.Name] = evaluation.ModelSha256;
-            // metrics.json grows backbone by backbone, so a later failure keeps what is done.
-            WriteMetrics(resultsFolder, evaluations);
+            // metrics.json grows backbone by backbone (with the comparisons so far), so a later failure keeps what is done.
+            WriteMetrics(resultsFolder, report);
         }
 
         record.Configuration = Configuration(pipeline);
         record.Seeds["mlcontext"] = pipeline.Seed;
         record.Seeds["kfold_shuffle"] = null;
-        var metrics = EvaluationReport.Of([.. evaluations]).ToDocument();
+        record.Seeds["bootstrap"] = analysisOptions.BootstrapSeed;
+        var metrics = report!.ToDocument();
         ReportWriter.Write(resultsFolder, metrics, new ReportContext($"Bench: {pipeline.Name}", manifest.Rows.Count));
         record.Finish();
         record.Write(Path.Combine(resultsFolder, "run.json"));
-        return new BenchRun(resultsFolder, evaluations, metrics, manifest.Rows.Count);
+        return new BenchRun(resultsFolder, report.Backbones, metrics, manifest.Rows.Count);
     }
 
     private EmbeddingSet Embed(BenchPipeline pipeline, string name, string modelPath, Manifest manifest, string? dataRoot, CancellationToken cancellationToken)
@@ -63,9 +79,8 @@ internal sealed class BenchRunner(IBenchObserver observer)
         return observer.Embedding(name, manifest.Rows.Count, progress => engine.Embed(manifest, dataRoot, progress, cancellationToken));
     }
 
-    private static void WriteMetrics(string resultsFolder, IReadOnlyList<BackboneEvaluation> evaluations)
+    private static void WriteMetrics(string resultsFolder, EvaluationReport report)
     {
-        var report = EvaluationReport.Of([.. evaluations]);
         report.WriteMetricsJson(Path.Combine(resultsFolder, "metrics.json"));
         report.WritePredictions(resultsFolder);
     }

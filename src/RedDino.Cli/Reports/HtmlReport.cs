@@ -6,7 +6,8 @@ using RedDino.MLNet.Evaluation;
 namespace RedDino.Cli.Reports;
 
 /// <summary>report.html: one self-contained file (inline CSS, figures as base64 PNG data URIs)
-/// with the three tables, then per backbone its F1 bars, confusion heatmaps and PCA maps.</summary>
+/// with the three tables, the batch effects and the paired comparisons, then per backbone its F1 bars,
+/// confusion heatmaps and PCA maps.</summary>
 internal static class HtmlReport
 {
     private const string Style = """
@@ -15,7 +16,8 @@ internal static class HtmlReport
         table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #bbb;padding:.35em .8em}
         td.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#f0f0f0}
         figure{margin:1em 0}figure img{max-width:100%;border:1px solid #ddd}figcaption{color:#555;font-size:.9em}
-        .meta{color:#555}code{font-size:.85em}
+        .meta{color:#555}code{font-size:.85em}h3{font-size:1.1em;margin-top:1.2em}
+        td.sig{background:#fde8c8;font-weight:bold}p.note{color:#555;font-size:.9em;max-width:60em}
         """;
 
     public static string Render(MetricsDocument document, ReportContext context, IReadOnlyList<ReportFigure> figures)
@@ -24,12 +26,13 @@ internal static class HtmlReport
         html.AppendLine("<!DOCTYPE html>");
         html.AppendLine($"<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(context.Title)}</title><style>{Style}</style></head><body>");
         html.AppendLine($"<h1>{E(context.Title)}</h1>");
-        html.AppendLine($"<p class=\"meta\">{E(MarkdownReport.ProtocolLine(document, context))} Cells: mean ± sample standard deviation over the splits, in percent.</p>");
+        html.AppendLine($"<p class=\"meta\">{E(MarkdownReport.ProtocolLine(document, context))} {E(ResultsTable.CellNote)}</p>");
         foreach (var metric in Enum.GetValues<HeadlineMetric>())
         {
             html.AppendLine($"<h2>{E(ResultsTable.Title(metric))}</h2>");
-            AppendTable(html, ResultsTable.Build(document, ResultsTableLayout.BackboneRows, metric));
+            AnalysisSections.AppendHtml(html, ResultsTable.Table(document, ResultsTableLayout.BackboneRows, metric) with { Note = "" }, withTitle: false);
         }
+        AnalysisSections.Html(document, html);
         foreach (var section in figures.GroupBy(f => f.Section))
         {
             html.AppendLine($"<h2>{E(section.Key)}</h2>");
@@ -41,20 +44,6 @@ internal static class HtmlReport
             html.AppendLine($"<tr><td>{E(b.Name)}</td><td class=\"num\">{b.EmbedDim}</td><td><code>{E(b.ModelSha256)}</code></td></tr>");
         html.AppendLine("</table></body></html>");
         return html.ToString();
-    }
-
-    private static void AppendTable(StringBuilder html, (IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows) table)
-    {
-        html.Append("<table><tr>");
-        foreach (var h in table.Header) html.Append($"<th>{E(h)}</th>");
-        html.AppendLine("</tr>");
-        foreach (var row in table.Rows)
-        {
-            html.Append("<tr>");
-            for (var i = 0; i < row.Count; i++) html.Append(i == 0 ? $"<td>{E(row[i])}</td>" : $"<td class=\"num\">{E(row[i])}</td>");
-            html.AppendLine("</tr>");
-        }
-        html.AppendLine("</table>");
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

@@ -5,7 +5,7 @@ using RedDino.MLNet.Evaluation;
 namespace RedDino.Cli.Reports;
 
 /// <summary>report.md: what was run, then the weighted-F1 table (the paper's), then accuracy and
-/// balanced accuracy.</summary>
+/// balanced accuracy, then the batch effects and the paired comparisons.</summary>
 internal static class MarkdownReport
 {
     public static string Render(MetricsDocument document, ReportContext context)
@@ -22,8 +22,9 @@ internal static class MarkdownReport
             text.Append(ResultsTable.Markdown(document, ResultsTableLayout.BackboneRows, metric));
             text.AppendLine();
         }
-        text.AppendLine("Cells: mean ± sample standard deviation over the splits, in percent.");
+        text.AppendLine(ResultsTable.CellNote);
         text.AppendLine();
+        AnalysisSections.Markdown(document, text);
         text.AppendLine("| Backbone | Embedding dim | Model sha256 |");
         text.AppendLine("|---|---:|---|");
         foreach (var b in document.Backbones) text.AppendLine($"| {b.Name} | {b.EmbedDim} | `{b.ModelSha256}` |");

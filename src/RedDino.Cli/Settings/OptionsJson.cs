@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
+using RedDino.MLNet.Evaluation.Analysis;
 
 namespace RedDino.Cli.Settings;
 
@@ -42,6 +43,17 @@ internal static class OptionsJson
             ["distance"] = Name(options.KNearestNeighbors.Distance),
             ["weighting"] = Name(options.KNearestNeighbors.Weighting),
         },
+    };
+
+    /// <summary>The analysis settings (pooled metrics, intervals, batch effects) a run used, for run.json.</summary>
+    public static JsonObject Analysis(AnalysisOptions options) => new()
+    {
+        ["bootstrap_resamples"] = options.BootstrapResamples,
+        ["bootstrap_seed"] = options.BootstrapSeed,
+        ["confidence_level"] = options.ConfidenceLevel,
+        ["ilisi_neighbors"] = options.IlisiNeighbors,
+        ["graph_connectivity_neighbors"] = options.GraphConnectivityNeighbors,
+        ["robustness_neighbors"] = options.RobustnessNeighbors,
     };
 
     /// <summary>Classifier names in order.</summary>

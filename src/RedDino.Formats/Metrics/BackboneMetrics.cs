@@ -7,6 +7,10 @@ namespace RedDino.Formats.Metrics;
 /// <param name="Classifiers">Classifiers in the order they were run (the tables' column order).</param>
 public sealed record BackboneMetrics(string Name, string ModelSha256, int EmbedDim, IReadOnlyList<ClassifierMetrics> Classifiers)
 {
+    /// <summary>Batch-effect metrics of the backbone's embeddings (schema 2 <c>batch_effects</c>); null without a
+    /// batch column, with a single batch, or in schema 1 files.</summary>
+    public BatchEffects? BatchEffects { get; init; }
+
     /// <summary>The classifier called <paramref name="name"/>, or null.</summary>
     public ClassifierMetrics? Classifier(string name) => Classifiers.FirstOrDefault(c => c.Name == name);
 }

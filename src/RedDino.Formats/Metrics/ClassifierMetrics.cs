@@ -8,6 +8,13 @@ namespace RedDino.Formats.Metrics;
 /// <param name="StandardDeviation">Sample standard deviation over splits (n - 1); nulls with one split.</param>
 public sealed record ClassifierMetrics(string Name, IReadOnlyList<SplitMetrics> Splits, SummaryMetrics Mean, SummaryMetrics StandardDeviation)
 {
+    /// <summary>The metrics of all rows' out-of-fold predictions at once (schema 2 <c>pooled</c>; every row
+    /// weighs the same, unlike <see cref="Mean"/>); null when not analysed (schema 1 files).</summary>
+    public SummaryMetrics? Pooled { get; init; }
+
+    /// <summary>95% percentile bootstrap intervals of <see cref="Pooled"/> (schema 2 <c>ci95</c>); null when not analysed.</summary>
+    public MetricIntervals? Intervals { get; init; }
+
     /// <summary>The entry of <paramref name="splits"/> with their mean and standard deviation.</summary>
     public static ClassifierMetrics FromSplits(string name, IReadOnlyList<SplitMetrics> splits)
     {

@@ -5,8 +5,8 @@ using RedDino.Formats.IO;
 namespace RedDino.Formats.Metrics;
 
 /// <summary>Reads and writes <see cref="MetricsDocument"/> as metrics.json (docs/formats/metrics-json.md).
-/// Undefined values are JSON null, never NaN. Reading checks the schema version and names the file and
-/// the field of any error.</summary>
+/// Undefined values are JSON null, never NaN. Writes schema_version 2; reads 1 and 2, and names the file
+/// and the field of any error.</summary>
 public static class MetricsJsonFile
 {
     /// <summary>Reads a metrics.json.</summary>
@@ -32,8 +32,11 @@ public static class MetricsJsonFile
     public static MetricsDocument Parse(JsonObject json, string source)
     {
         var version = json["schema_version"]?.GetValueKind() == JsonValueKind.Number ? json["schema_version"]!.GetValue<int>() : (int?)null;
-        if (version != MetricsDocument.SchemaVersion)
-            throw new InvalidDataException($"{source}: 'schema_version' is {version?.ToString() ?? "missing"}; this version reads and writes {MetricsDocument.SchemaVersion}");
+        if (version is not { } v || v < MetricsDocument.OldestReadableSchemaVersion || v > MetricsDocument.SchemaVersion)
+            throw new InvalidDataException($"{source}: 'schema_version' is {version?.ToString() ?? "missing"}; this version reads " +
+                                           $"{MetricsDocument.OldestReadableSchemaVersion} to {MetricsDocument.SchemaVersion} and writes {MetricsDocument.SchemaVersion}");
+        // Schema 1 has no analysis members; they read as null (and no comparisons).
+        var analysed = v >= 2;
         var field = "";
         try
         {
@@ -47,16 +50,32 @@ public static class MetricsJsonFile
                 {
                     field = $"backbones.{name}.classifiers.{classifier}";
                     classifiers.Add(new ClassifierMetrics(classifier, value!["splits"]!.AsArray().Select(x => ParseSplit(x!.AsObject())).ToList(),
-                        ParseSummary(value["mean"]), ParseSummary(value["std"])));
+                        ParseSummary(value["mean"]), ParseSummary(value["std"]))
+                    {
+                        Pooled = analysed ? MetricsJsonAnalysis.ParseSummary(value["pooled"]) : null,
+                        Intervals = analysed ? MetricsJsonAnalysis.ParseIntervals(value["ci95"]) : null,
+                    });
                 }
+                field = $"backbones.{name}.batch_effects";
+                var batchEffects = analysed ? MetricsJsonAnalysis.ParseBatchEffects(entry["batch_effects"]) : null;
                 field = $"backbones.{name}";
-                backbones.Add(new BackboneMetrics(name, entry["model_sha256"]?.GetValue<string>() ?? "", entry["embed_dim"]?.GetValue<int>() ?? 0, classifiers));
+                backbones.Add(new BackboneMetrics(name, entry["model_sha256"]?.GetValue<string>() ?? "", entry["embed_dim"]?.GetValue<int>() ?? 0, classifiers)
+                {
+                    BatchEffects = batchEffects,
+                });
             }
+            var comparisons = new List<BackboneComparison>();
+            if (analysed && json["comparisons"] is { } list)
+                foreach (var (entry, i) in list.AsArray().Select((e, i) => (e, i)))
+                {
+                    field = $"comparisons[{i}]";
+                    comparisons.Add(MetricsJsonAnalysis.ParseComparison(entry!.AsObject()));
+                }
             field = "classes";
             var classes = json["classes"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
             field = "protocol";
             return new MetricsDocument(json["protocol"]!.GetValue<string>(), json["folds"]?.GetValue<int>(), json["group_column"]?.GetValue<string>(),
-                classes, backbones);
+                classes, backbones) { Comparisons = comparisons };
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException or KeyNotFoundException)
         {
@@ -78,6 +97,7 @@ public static class MetricsJsonFile
             ["group_column"] = document.GroupColumn,
             ["classes"] = new JsonArray(document.Classes.Select(c => (JsonNode?)c).ToArray()),
             ["backbones"] = backbones,
+            ["comparisons"] = MetricsJsonAnalysis.Comparisons(document.Comparisons),
         };
     }
 
@@ -91,14 +111,17 @@ public static class MetricsJsonFile
             classifiers[classifier.Name] = new JsonObject
             {
                 ["splits"] = new JsonArray(classifier.Splits.Select(s => (JsonNode?)Split(s)).ToArray()),
-                ["mean"] = Summary(classifier.Mean),
-                ["std"] = Summary(classifier.StandardDeviation),
+                ["mean"] = MetricsJsonAnalysis.Summary(classifier.Mean),
+                ["std"] = MetricsJsonAnalysis.Summary(classifier.StandardDeviation),
+                ["pooled"] = MetricsJsonAnalysis.Pooled(classifier.Pooled),
+                ["ci95"] = MetricsJsonAnalysis.Intervals(classifier.Intervals),
             };
         return new JsonObject
         {
             ["model_sha256"] = backbone.ModelSha256,
             ["embed_dim"] = backbone.EmbedDim,
             ["classifiers"] = classifiers,
+            ["batch_effects"] = MetricsJsonAnalysis.BatchEffects(backbone.BatchEffects),
         };
     }
 
@@ -126,13 +149,6 @@ public static class MetricsJsonFile
         };
     }
 
-    private static JsonObject Summary(SummaryMetrics summary) => new()
-    {
-        ["accuracy"] = summary.Accuracy,
-        ["balanced_accuracy"] = summary.BalancedAccuracy,
-        ["weighted_f1"] = summary.WeightedF1,
-    };
-
     private static SplitMetrics ParseSplit(JsonObject s)
     {
         var perClass = s["per_class"]?.AsArray().Select(p => new ClassMetrics(p!["class"]!.GetValue<string>(), Number(p["precision"]),
@@ -143,9 +159,7 @@ public static class MetricsJsonFile
             s["n_train"]?.GetValue<int>() ?? 0, s["n_test"]?.GetValue<int>() ?? 0, metrics);
     }
 
-    private static SummaryMetrics ParseSummary(JsonNode? node) => node is JsonObject json
-        ? new SummaryMetrics(Number(json["accuracy"]), Number(json["balanced_accuracy"]), Number(json["weighted_f1"]))
-        : new SummaryMetrics(null, null, null);
+    private static SummaryMetrics ParseSummary(JsonNode? node) => MetricsJsonAnalysis.ParseSummary(node) ?? new SummaryMetrics(null, null, null);
 
-    private static double? Number(JsonNode? node) => node is null ? null : node.GetValue<double>();
+    private static double? Number(JsonNode? node) => MetricsJsonAnalysis.Number(node);
 }

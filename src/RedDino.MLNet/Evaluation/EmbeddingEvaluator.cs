@@ -28,6 +28,9 @@ public sealed class EmbeddingEvaluator
     /// <summary>The options in use.</summary>
     public EvaluationOptions Options => _options;
 
+    /// <summary>The context the classifiers run in (also runs the analysis of <see cref="Analysis.MultiBackboneEvaluation"/>).</summary>
+    internal MLContext MLContext => _mlContext;
+
     /// <summary>Evaluates an embeddings set (an embeddings file, docs/formats/embeddings.md, read with <see cref="EmbeddingSet.Read"/>).</summary>
     /// <param name="embeddings">Rows with labels (and the group column for leave-one-group-out).</param>
     /// <param name="backboneName">Name in the report; default: the file's model_name.</param>

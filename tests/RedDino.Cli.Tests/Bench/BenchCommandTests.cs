@@ -27,7 +27,7 @@ public sealed class BenchCommandTests
               {"name": "tiny-onnx", "model": {{Json(RepoPaths.Fixture("embedding", "tiny_vit.onnx"))}}},
               {"name": "tiny-checkpoint", "checkpoint": {{Json(RepoPaths.Fixture("backbone", "tiny_vit_timm.safetensors"))}}}
             ],
-            "protocol": {"type": "kfold", "folds": 3},
+            "protocol": {"type": "kfold", "folds": 3, "batch_column": "image"},
             "classifiers": ["linear_probe", "knn_1", "knn_3"]
             """);
         _run = CliRun.Of("bench", pipeline, "--out", Path.Combine(_folder, "results"));
@@ -79,7 +79,37 @@ public sealed class BenchCommandTests
         }
         var md = File.ReadAllText(Path.Combine(results, "report.md"));
         StringAssert.Contains(md, "| Backbone | Linear probe | 1-NN | 3-NN |");
-        StringAssert.Matches(md, new Regex(@"\| tiny-checkpoint \| \d+\.\d±\d+\.\d \|"));
+        StringAssert.Matches(md, new Regex(@"\| tiny-checkpoint \| \d+\.\d±\d+\.\d \[\d+\.\d, \d+\.\d\] \|"), "intervals beside the means");
+    }
+
+    [TestMethod]
+    public void MetricsAndReportsHoldTheAnalysisOfEveryBackbone()
+    {
+        var results = Path.Combine(_folder, "results");
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(results, "metrics.json")))!;
+        Assert.AreEqual(2, metrics["schema_version"]!.GetValue<int>());
+        foreach (var (name, backbone) in metrics["backbones"]!.AsObject())
+        {
+            Assert.AreEqual("image", backbone!["batch_effects"]!["batch_column"]!.GetValue<string>(), $"{name}: the pipeline's protocol.batch_column");
+            Assert.HasCount(2, backbone["classifiers"]!["knn_1"]!["ci95"]!["weighted_f1"]!.AsArray());
+            Assert.IsNotNull(backbone["classifiers"]!["linear_probe"]!["pooled"]!["accuracy"]);
+        }
+        var comparisons = metrics["comparisons"]!.AsArray();
+        CollectionAssert.AreEqual(new[] { "linear_probe", "knn_1", "knn_3" }, comparisons.Select(c => c!["classifier"]!.GetValue<string>()).ToArray());
+        Assert.IsTrue(comparisons.All(c => c!["a"]!.GetValue<string>() == "tiny-onnx" && c["b"]!.GetValue<string>() == "tiny-checkpoint"));
+
+        var md = File.ReadAllText(Path.Combine(results, "report.md"));
+        foreach (var heading in new[] { "## Batch effects", "### tiny-onnx: batch effects over 'image'", "## Is A better than B?",
+                     "### 3-NN: weighted F1, row minus column", "### 3-NN: balanced accuracy, row minus column", "iLISI: 0 = every neighbourhood is one batch" })
+            StringAssert.Contains(md, heading);
+        StringAssert.Contains(md, "3 comparison(s) per metric");
+        var html = File.ReadAllText(Path.Combine(results, "report.html"));
+        StringAssert.Contains(html, "<h2>Is A better than B?</h2>");
+        StringAssert.Contains(html, "<h3>Linear probe: weighted F1, row minus column (percentage points)</h3>");
+        Assert.DoesNotContain("balanced accuracy, row minus column", html, "HTML shows the weighted-F1 matrices only");
+        var run = JsonNode.Parse(File.ReadAllText(Path.Combine(results, "run.json")))!;
+        Assert.AreEqual(0, run["seeds"]!["bootstrap"]!.GetValue<int>(), "the bootstrap seed is the run's seed");
+        Assert.AreEqual("image", run["configuration"]!["protocol"]!["batch_column"]!.GetValue<string>());
     }
 
     [TestMethod]
@@ -116,7 +146,7 @@ public sealed class BenchCommandTests
         var lines = run.Out.TrimEnd().Split('\n');
         Assert.AreEqual(Path.Combine(_folder, "again"), lines[^1].Trim());
         var metrics = JsonNode.Parse(string.Join('\n', lines[..^1]))!;
-        Assert.AreEqual(1, metrics["schema_version"]!.GetValue<int>());
+        Assert.AreEqual(2, metrics["schema_version"]!.GetValue<int>());
         Assert.AreEqual("", run.Error.Trim(), "--quiet prints no notes");
     }
 

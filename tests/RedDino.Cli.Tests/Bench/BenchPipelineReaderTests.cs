@@ -30,7 +30,7 @@ public sealed class BenchPipelineReaderTests
         }
         var sample = BenchPipelineReader.Read(Path.Combine(RepoPaths.Root, "pipelines", "sample.json"));
         Assert.AreEqual(Path.Combine(RepoPaths.Root, "data-manifests", "chula-sample", "manifest.csv"), sample.Dataset.Manifest);
-        Assert.AreEqual(new BenchProtocol("kfold", 5, null), sample.Protocol);
+        Assert.AreEqual(new BenchProtocol("kfold", 5, null, "smear_group"), sample.Protocol);
         Assert.AreEqual("loso", BenchPipelineReader.Read(Path.Combine(RepoPaths.Root, "pipelines", "elsafty-loso.json")).Protocol.Type);
     }
 

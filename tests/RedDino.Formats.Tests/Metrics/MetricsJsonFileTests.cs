@@ -18,30 +18,39 @@ public sealed class MetricsJsonFileTests
         return new MetricsDocument("kfold", 2, null, Classes, [new BackboneMetrics("tiny", "ab", 4, [classifier])]);
     }
 
-    [TestMethod]
-    public void WriteReadWriteGivesTheSameBytes()
+    /// <summary>Writes <paramref name="document"/>, reads it back and writes that again: both files must be the
+    /// same bytes. Returns what was read and the JSON text.</summary>
+    internal static (MetricsDocument Read, string Text) RoundTrip(MetricsDocument document)
     {
         var folder = RepoPaths.NewTempFolder();
         try
         {
             var first = Path.Combine(folder, "first.json");
             var second = Path.Combine(folder, "second.json");
-            MetricsJsonFile.Write(first, Sample());
+            MetricsJsonFile.Write(first, document);
             var read = MetricsJsonFile.Read(first);
             MetricsJsonFile.Write(second, read);
             CollectionAssert.AreEqual(File.ReadAllBytes(first), File.ReadAllBytes(second));
-            Assert.AreEqual(0.875, read.Backbones[0].Classifiers[0].Splits[0].Metrics.Accuracy);
-            Assert.IsNull(read.Backbones[0].Classifiers[0].Splits[1].Metrics.PerClass[1].F1, "undefined stays null");
-            Assert.AreEqual(8, read.Backbones[0].Classifiers[0].Splits[0].Metrics.Count);
-            var json = JsonNode.Parse(File.ReadAllText(first))!;
-            CollectionAssert.AreEqual(new[] { "schema_version", "protocol", "folds", "group_column", "classes", "backbones" },
-                json.AsObject().Select(p => p.Key).ToArray());
-            Assert.DoesNotContain("NaN", File.ReadAllText(first));
+            return (read, File.ReadAllText(first));
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [TestMethod]
+    public void WriteReadWriteGivesTheSameBytes()
+    {
+        var (read, text) = RoundTrip(Sample());
+        Assert.AreEqual(0.875, read.Backbones[0].Classifiers[0].Splits[0].Metrics.Accuracy);
+        Assert.IsNull(read.Backbones[0].Classifiers[0].Splits[1].Metrics.PerClass[1].F1, "undefined stays null");
+        Assert.AreEqual(8, read.Backbones[0].Classifiers[0].Splits[0].Metrics.Count);
+        var json = JsonNode.Parse(text)!;
+        CollectionAssert.AreEqual(new[] { "schema_version", "protocol", "folds", "group_column", "classes", "backbones", "comparisons" },
+            json.AsObject().Select(p => p.Key).ToArray());
+        Assert.AreEqual(2, json["schema_version"]!.GetValue<int>());
+        Assert.DoesNotContain("NaN", text);
     }
 
     [TestMethod]
@@ -57,7 +66,11 @@ public sealed class MetricsJsonFileTests
     }
 
     [TestMethod]
-    [DataRow("""{"schema_version": 2, "protocol": "kfold"}""", "'schema_version' is 2")]
+    [DataRow("""{"schema_version": 3, "protocol": "kfold"}""", "'schema_version' is 3")]
+    [DataRow("""{"schema_version": 2, "protocol": "kfold", "classes": ["a"], "backbones": {}, "comparisons": [{"classifier": "knn_1"}]}""",
+        "'comparisons[0]' is missing or malformed")]
+    [DataRow("""{"schema_version": 2, "protocol": "kfold", "classes": ["a"], "backbones": {"t": {"classifiers": {"knn_1": {"splits": [], "ci95": {"accuracy": [0.1]}}}}}}""",
+        "'backbones.t.classifiers.knn_1' is missing or malformed")]
     [DataRow("""{"protocol": "kfold"}""", "'schema_version' is missing")]
     [DataRow("""{"schema_version": 1, "protocol": "kfold", "classes": ["a"], "backbones": {"t": {"classifiers": {"knn_1": {"splits": 3}}}}}""",
         "'backbones.t.classifiers.knn_1' is missing or malformed")]

@@ -26,6 +26,7 @@ public sealed class PackageReadmeExampleTests
             var source = ExampleSource()
                 .Replace("\"cells.csv\"", Literal(cells))
                 .Replace("\"reddino-small.onnx\"", Literal(RepoPaths.Fixture("embedding", "tiny_vit.onnx")))
+                .Replace("\"resnet18.onnx\"", Literal(RepoPaths.Fixture("embedding", "tiny_vit_nometa.onnx")))
                 .Replace("\".reddino-cache\"", Literal(Path.Combine(folder, "cache")))
                 .Replace("\"metrics.json\"", Literal(metrics));
 
@@ -43,9 +44,14 @@ public sealed class PackageReadmeExampleTests
             }
 
             StringAssert.Contains(output.ToString(), "knn_20: wF1");
+            StringAssert.Contains(output.ToString(), "knn_20: tiny_vit - tiny_vit_nometa = ");
+            StringAssert.Contains(output.ToString(), "tiny_vit_nometa: pooled wF1 ");
             using var json = JsonDocument.Parse(File.ReadAllText(metrics));
-            Assert.IsGreaterThan(0, json.RootElement.GetRawText().Length);
-            StringAssert.Contains(json.RootElement.GetRawText(), "weighted_f1");
+            Assert.AreEqual(2, json.RootElement.GetProperty("schema_version").GetInt32());
+            Assert.AreEqual(3, json.RootElement.GetProperty("comparisons").GetArrayLength(), "one pair, three classifiers");
+            var backbone = json.RootElement.GetProperty("backbones").GetProperty("tiny_vit");
+            Assert.AreEqual("source", backbone.GetProperty("batch_effects").GetProperty("batch_column").GetString());
+            Assert.AreEqual(JsonValueKind.Array, backbone.GetProperty("classifiers").GetProperty("knn_1").GetProperty("ci95").GetProperty("weighted_f1").ValueKind);
         }
         finally
         {
@@ -62,14 +68,15 @@ public sealed class PackageReadmeExampleTests
         return blocks[0].Groups[1].Value;
     }
 
-    /// <summary>path,label for 8 cells of each of 4 classes of the bundled Chula sample (5 folds need 5 per class, 20-NN 20 training rows).</summary>
+    /// <summary>path,label,source for 8 cells of each of 4 classes of the bundled Chula sample (5 folds need 5 per
+    /// class, 20-NN 20 training rows); source alternates "even"/"odd" by row: two batches for the batch-effect metrics.</summary>
     private static string WriteCells(string path)
     {
         var sample = Manifest.Read(Path.Combine(RepoPaths.Root, "data-manifests", "chula-sample", "manifest.csv"));
         var rows = sample.Rows.GroupBy(r => r.Label).OrderBy(g => g.Key, StringComparer.Ordinal).Take(4)
             .SelectMany(g => g.Take(8))
-            .Select(r => $"{r.ResolvePath(sample.BaseFolder())},{r.Label}");
-        File.WriteAllLines(path, ["path,label", .. rows]);
+            .Select((r, i) => $"{r.ResolvePath(sample.BaseFolder())},{r.Label},{(i % 2 == 0 ? "even" : "odd")}");
+        File.WriteAllLines(path, ["path,label,source", .. rows]);
         return path;
     }
 

@@ -15,7 +15,9 @@ public sealed class EvaluationReportTests
         var result = EmbeddingEvaluatorTests.Evaluate("loso");
         var json = EvaluationReport.Of(result).ToJson();
 
-        Assert.AreEqual(1, json["schema_version"]!.GetValue<int>());
+        Assert.AreEqual(2, json["schema_version"]!.GetValue<int>());
+        Assert.IsEmpty(json["comparisons"]!.AsArray(), "one backbone: nothing to compare");
+        Assert.IsNull(json["backbones"]!["tiny-backbone"]!["batch_effects"], "not analysed");
         Assert.AreEqual("loso", json["protocol"]!.GetValue<string>());
         Assert.IsNull(json["folds"]);
         Assert.AreEqual("source", json["group_column"]!.GetValue<string>());

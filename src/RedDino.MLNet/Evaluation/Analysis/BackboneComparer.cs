@@ -41,7 +41,8 @@ public static class BackboneComparer
         evaluation.Classifiers.FirstOrDefault(c => c.Name == classifier)
         ?? throw new ArgumentException($"backbone '{evaluation.Backbone}' has no results for classifier '{classifier}'", nameof(classifier));
 
-    private static void CheckSameRows(BackboneEvaluation a, BackboneEvaluation b)
+    /// <summary>Checks that a and b hold the same classes and rows (labels and paths, in order).</summary>
+    internal static void CheckSameRows(BackboneEvaluation a, BackboneEvaluation b)
     {
         if (!a.Classes.SequenceEqual(b.Classes, StringComparer.Ordinal))
             throw new ArgumentException($"backbones '{a.Backbone}' and '{b.Backbone}' have different classes");

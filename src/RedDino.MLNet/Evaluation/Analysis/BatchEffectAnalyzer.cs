@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using RedDino.Formats.Metrics;
 using RedDino.MLNet.Classifiers;
 
 namespace RedDino.MLNet.Evaluation.Analysis;

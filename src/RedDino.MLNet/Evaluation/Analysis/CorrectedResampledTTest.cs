@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using RedDino.Formats.Metrics;
 
 namespace RedDino.MLNet.Evaluation.Analysis;
 

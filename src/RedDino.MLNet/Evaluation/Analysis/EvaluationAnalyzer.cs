@@ -6,6 +6,8 @@ namespace RedDino.MLNet.Evaluation.Analysis;
 /// <summary>Adds to one or more backbones' evaluations what the paper leaves open: pooled out-of-fold
 /// metrics with bootstrap intervals, batch-effect metrics, and paired comparisons of every two backbones.</summary>
 /// <example>
+/// The one call (<see cref="MultiBackboneEvaluation.EvaluateAndAnalyze"/>) evaluates and analyses embeddings
+/// files of the same rows; the pieces, for a caller that evaluates backbone by backbone:
 /// <code>
 /// var evaluator = new EmbeddingEvaluator(mlContext, options);
 /// var inputs = files.Select(f => EmbeddingSet.Read(f)).Select(set => BackboneInput.Of(evaluator.Evaluate(set), set)).ToArray();
@@ -40,18 +42,31 @@ public sealed class EvaluationAnalyzer
         if (backbones.Count == 0) throw new ArgumentException("no backbone to analyse", nameof(backbones));
         var repeated = backbones.GroupBy(b => b.Evaluation.Backbone).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null) throw new ArgumentException($"backbone '{repeated.Key}' is listed twice", nameof(backbones));
-        foreach (var input in backbones)
-        {
-            var expected = (long)input.Evaluation.Labels.Count * input.Evaluation.EmbedDim;
-            if (input.Embeddings.Length != expected)
-                throw new ArgumentException($"backbone '{input.Evaluation.Backbone}': {input.Embeddings.Length} embedding values, expected {input.Evaluation.Labels.Count} rows of {input.Evaluation.EmbedDim}", nameof(backbones));
-            if (batches is not null && batches.Values.Count != input.Evaluation.Labels.Count)
-                throw new ArgumentException($"{batches.Values.Count} batch labels for {input.Evaluation.Labels.Count} rows of backbone '{input.Evaluation.Backbone}'", nameof(batches));
-        }
-
-        var analyses = backbones.Select(input => new BackboneAnalysis(input.Evaluation.Backbone, Pool(input.Evaluation),
-            batches is null ? null : _batchEffects.Compute(input.Embeddings, input.Evaluation.EmbedDim, input.Evaluation.Labels, batches.Values, batches.Column))).ToArray();
+        foreach (var input in backbones) CheckSizes(input, batches);
+        var analyses = backbones.Select(input => AnalyzeBackbone(input, batches)).ToArray();
         return new EvaluationAnalysis(analyses, Compare(backbones.Select(b => b.Evaluation).ToArray()));
+    }
+
+    /// <summary>Analyses one backbone: pooled metrics with intervals per classifier, and batch effects when
+    /// <paramref name="batches"/> holds two or more batches. Comparisons need every backbone (<see cref="Compare"/>).</summary>
+    /// <exception cref="ArgumentException">Embeddings or batches of the wrong size.</exception>
+    /// <exception cref="InvalidDataException">A row without a batch.</exception>
+    public BackboneAnalysis AnalyzeBackbone(BackboneInput backbone, BatchLabels? batches = null)
+    {
+        ArgumentNullException.ThrowIfNull(backbone);
+        CheckSizes(backbone, batches);
+        var evaluation = backbone.Evaluation;
+        return new BackboneAnalysis(evaluation.Backbone, Pool(evaluation),
+            batches is null ? null : _batchEffects.Compute(backbone.Embeddings, evaluation.EmbedDim, evaluation.Labels, batches.Values, batches.Column));
+    }
+
+    private static void CheckSizes(BackboneInput input, BatchLabels? batches)
+    {
+        var expected = (long)input.Evaluation.Labels.Count * input.Evaluation.EmbedDim;
+        if (input.Embeddings.Length != expected)
+            throw new ArgumentException($"backbone '{input.Evaluation.Backbone}': {input.Embeddings.Length} embedding values, expected {input.Evaluation.Labels.Count} rows of {input.Evaluation.EmbedDim}", nameof(input));
+        if (batches is not null && batches.Values.Count != input.Evaluation.Labels.Count)
+            throw new ArgumentException($"{batches.Values.Count} batch labels for {input.Evaluation.Labels.Count} rows of backbone '{input.Evaluation.Backbone}'", nameof(batches));
     }
 
     /// <summary>Pooled out-of-fold metrics and bootstrap intervals of every classifier of one backbone.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using RedDino.Formats.Metrics;
 
 namespace RedDino.MLNet.Evaluation.Analysis;
 

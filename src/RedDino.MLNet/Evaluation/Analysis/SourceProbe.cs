@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using RedDino.Formats.Metrics;
 using RedDino.MLNet.Classifiers;
 
 namespace RedDino.MLNet.Evaluation.Analysis;

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using RedDino.Formats.Metrics;
 using RedDino.MLNet.Classifiers;
 using RedDino.MLNet.Evaluation.Analysis;
 

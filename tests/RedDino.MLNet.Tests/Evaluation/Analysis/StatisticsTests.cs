@@ -1,3 +1,4 @@
+using RedDino.Formats.Metrics;
 using RedDino.MLNet.Evaluation;
 using RedDino.MLNet.Evaluation.Analysis;
 
