@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using RedDino.Formats.IO;
 using RedDino.Pretraining.Config;
 using RedDino.Pretraining.Data;
 using RedDino.Pretraining.Data.Augment;
@@ -146,7 +147,7 @@ public static class PretrainingRun
             var source = Path.Combine(fromDir, name);
             var target = Path.Combine(toDir, name);
             if (File.Exists(source) && !File.Exists(target))
-                File.Copy(source, target);
+                AtomicFile.WriteAllBytes(target, File.ReadAllBytes(source));
         }
     }
 }
