@@ -33,7 +33,7 @@ public sealed class PredictCommandTests
             .Append(ml.Transforms.Conversion.MapValueToClassKey(["a", "b"]))
             .Append(ml.MulticlassClassification.Trainers.KNearestNeighbors(3))
             .Fit(data);
-        var path = Path.Combine(RepoPaths.NewTempFolder(), "tiny.reddino.zip");
+        var path = Path.Combine(RepoPaths.NewSharedTempFolder(), "tiny.reddino.zip");
         ml.Model.SaveRedDino(model, path);
         (model as IDisposable)?.Dispose();
         return path;
