@@ -7,6 +7,7 @@ using RedDino.Cli.Settings;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
 using RedDino.Formats.Manifests;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
@@ -45,6 +46,7 @@ internal sealed class EvalCommand : ICliCommand
     {
         var record = RunRecord.Start(["reddino", .. context.Arguments]);
         var options = Options(context, args);
+        OutputPaths.CheckFolder(args.Out, "--out");
         var set = EmbeddingSet.Read(args.Embeddings);
         context.Error.WriteLine($"evaluating {set.Count} rows of {set.Info.ModelName} (D={set.Dimension}): {options.Protocol.Name}, {string.Join(", ", options.Classifiers)}");
 

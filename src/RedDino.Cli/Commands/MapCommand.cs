@@ -39,6 +39,7 @@ internal sealed class MapCommand : ICliCommand
     private static int Run(CliContext context, string path, string method, string colorColumn, long seed, string outFolder, CancellationToken cancellation)
     {
         var record = RunRecord.Start(["reddino", .. context.Arguments]);
+        OutputPaths.CheckFolder(outFolder, "--out");
         var set = Read(path);
         var groups = Groups(set, path, colorColumn);
         var clock = Stopwatch.StartNew();

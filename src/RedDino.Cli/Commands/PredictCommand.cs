@@ -41,6 +41,7 @@ internal sealed class PredictCommand : ICliCommand
 
     private static int Run(CliContext context, string bundlePath, string? manifestPath, string? imagePath, string? outPath)
     {
+        if (outPath is not null) OutputPaths.CheckFile(outPath, "--out");
         var manifest = manifestPath is not null
             ? Manifest.Read(manifestPath)
             : new Manifest([new ManifestRow(Path.GetFullPath(imagePath!))]);

@@ -61,6 +61,7 @@ internal sealed class VisualizeCommand : ICliCommand
         PatchPcaOptions options, RedDinoEmbeddingOptions embedding, string outFolder, CancellationToken cancellation)
     {
         var record = RunRecord.Start(["reddino", .. context.Arguments]);
+        OutputPaths.CheckFolder(outFolder, "--out");
         var images = VisualizeImages.From(imagePath, manifestPath, dataRoot);
         using var model = new PatchTokenModel(modelPath, embedding);
         if (options.Components > model.Model.EmbedDim)

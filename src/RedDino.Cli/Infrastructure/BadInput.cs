@@ -2,11 +2,13 @@ namespace RedDino.Cli.Infrastructure;
 
 /// <summary>Which exceptions mean "the user's input is bad" (exit code 1). Library code signals bad
 /// input with <see cref="InvalidDataException"/> (and subclasses) or a missing-file exception whose
-/// message names the file, row, key or field.</summary>
+/// message names the file, row, key or field; an output that cannot be written (an
+/// <see cref="IOException"/>: the path is a folder, the disk is full) is reported the same way, naming
+/// the output.</summary>
 internal static class BadInput
 {
-    public static bool IsBadInput(Exception e) => Unwrap(e) is InvalidDataException or FileNotFoundException
-        or DirectoryNotFoundException or UnauthorizedAccessException or System.Text.Json.JsonException;
+    public static bool IsBadInput(Exception e) => Unwrap(e) is InvalidDataException or IOException
+        or UnauthorizedAccessException or System.Text.Json.JsonException;
 
     public static string Describe(Exception e) => Unwrap(e).Message;
 
