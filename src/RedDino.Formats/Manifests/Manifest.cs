@@ -38,7 +38,8 @@ public sealed class Manifest
     public string BaseFolder(string? dataRoot = null) =>
         dataRoot ?? (FilePath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
 
-    /// <summary>Reads a manifest CSV. Errors name the file and the 1-based line.</summary>
+    /// <summary>Reads a manifest CSV. Errors name the file and the row ("row N": the N-th data row, the
+    /// header not counted, as every message of the project counts rows).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">A header or a row is malformed.</exception>
     public static Manifest Read(string path)
@@ -55,11 +56,11 @@ public sealed class Manifest
         try
         {
             while (csv.Read())
-                rows.Add(ParseRow(path, header, csv.Parser.Record!, csv.Parser.RawRow));
+                rows.Add(ParseRow(path, header, csv.Parser.Record!, rows.Count + 1));
         }
         catch (BadDataException e)
         {
-            throw new InvalidDataException($"{path}, line {e.Context?.Parser?.RawRow}: malformed CSV ({e.Message.Split('\n')[0]})", e);
+            throw new InvalidDataException($"{path}, row {rows.Count + 1}: malformed CSV ({e.Message.Split('\n')[0]})", e);
         }
         return new Manifest(rows, header, path);
     }
@@ -106,9 +107,9 @@ public sealed class Manifest
 
     /// <summary>Builds a row from header names and values: the manifest reader's rule, shared by every
     /// file that carries manifest columns (embeddings CSV and Parquet). Errors name <paramref name="file"/>
-    /// and <paramref name="line"/>.</summary>
+    /// and <paramref name="row"/> (1-based data row, the header not counted).</summary>
     /// <exception cref="InvalidDataException">An empty path or a malformed crop box.</exception>
-    public static ManifestRow ParseRow(string file, string[] header, string[] values, int line)
+    public static ManifestRow ParseRow(string file, string[] header, string[] values, int row)
     {
         string? Get(string column)
         {
@@ -118,7 +119,7 @@ public sealed class Manifest
 
         var path = Get(ManifestColumns.Path);
         if (string.IsNullOrWhiteSpace(path))
-            throw new InvalidDataException($"{file}, line {line}: empty '{ManifestColumns.Path}'");
+            throw new InvalidDataException($"{file}, row {row}: empty '{ManifestColumns.Path}'");
 
         CropBox? crop = null;
         if (header.Contains(ManifestColumns.CropX))
@@ -131,9 +132,9 @@ public sealed class Manifest
                 var numbers = new int[4];
                 for (var i = 0; i < 4; i++)
                     if (!int.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out numbers[i]))
-                        throw new InvalidDataException($"{file}, line {line}: '{ManifestColumns.Crop[i]}' is not an integer: '{parts[i]}'");
+                        throw new InvalidDataException($"{file}, row {row}: '{ManifestColumns.Crop[i]}' is not an integer: '{parts[i]}'");
                 if (numbers[2] < 1 || numbers[3] < 1)
-                    throw new InvalidDataException($"{file}, line {line}: crop box {numbers[2]}x{numbers[3]} must be at least 1x1");
+                    throw new InvalidDataException($"{file}, row {row}: crop box {numbers[2]}x{numbers[3]} must be at least 1x1");
                 crop = new CropBox(numbers[0], numbers[1], numbers[2], numbers[3]);
             }
         }

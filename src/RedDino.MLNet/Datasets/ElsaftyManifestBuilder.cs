@@ -60,19 +60,20 @@ public static partial class ElsaftyManifestBuilder
         if (slideColumn < 0 || sourceColumn < 0)
             throw new InvalidDataException($"{path}: the header must have columns 'slide' and 'source' (found: {string.Join(",", header)})");
         var sources = new Dictionary<int, string>();
+        var row = 0; // data row, the header not counted
         while (csv.Read())
         {
-            var line = csv.Parser.RawRow;
+            row++;
             var slideText = csv.GetField(slideColumn) ?? "";
             var match = SlidePattern().Match(slideText);
             var digits = match.Success ? match.Groups[1].Value : slideText.Trim();
             if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var slide))
-                throw new InvalidDataException($"{path}, line {line}: 'slide' is not a slide number: '{slideText}'");
+                throw new InvalidDataException($"{path}, row {row}: 'slide' is not a slide number: '{slideText}'");
             var source = csv.GetField(sourceColumn)?.Trim();
             if (string.IsNullOrEmpty(source))
-                throw new InvalidDataException($"{path}, line {line}: empty 'source' for slide {slide}");
+                throw new InvalidDataException($"{path}, row {row}: empty 'source' for slide {slide}");
             if (!sources.TryAdd(slide, source))
-                throw new InvalidDataException($"{path}, line {line}: slide {slide} is listed twice");
+                throw new InvalidDataException($"{path}, row {row}: slide {slide} is listed twice");
         }
         return sources;
     }

@@ -29,6 +29,9 @@ internal sealed class EvaluationData
     public ClassIndex Classes { get; }
     public int Count => Labels.Length;
 
+    /// <summary>The embeddings file the rows came from, for messages (null for an IDataView).</summary>
+    public string? File { get; private init; }
+
     public IReadOnlyList<string?> Column(string name) => _column(name);
 
     public static EvaluationData From(EmbeddingSet set)
@@ -36,6 +39,9 @@ internal sealed class EvaluationData
         var file = set.Manifest.FilePath ?? "embeddings";
         var rows = set.Manifest.Rows;
         if (rows.Count == 0) throw new InvalidDataException($"{file}: no rows to evaluate");
+        if (!set.Manifest.Columns.Contains(ManifestColumns.Label))
+            throw new InvalidDataException(
+                $"{file}: no '{ManifestColumns.Label}' column (evaluation needs a label on every row; columns: {string.Join(", ", set.Manifest.Columns)})");
         var labels = new string[rows.Count];
         for (var i = 0; i < rows.Count; i++)
             labels[i] = string.IsNullOrEmpty(rows[i].Label)
@@ -47,7 +53,7 @@ internal sealed class EvaluationData
                 throw new InvalidDataException($"{file}: no column '{name}' (columns: {string.Join(", ", set.Manifest.Columns)})");
             return rows.Select(r => NullIfEmpty(Manifest.ValueOf(r, name))).ToArray();
         }
-        return new EvaluationData(set.Values, set.Dimension, labels, rows.Select(r => r.Path).ToArray(), Column);
+        return new EvaluationData(set.Values, set.Dimension, labels, rows.Select(r => r.Path).ToArray(), Column) { File = set.Manifest.FilePath };
     }
 
     public static EvaluationData From(IDataView data, EmbeddingColumns columns)
@@ -59,7 +65,7 @@ internal sealed class EvaluationData
             throw new InvalidDataException($"column '{columns.Features}' must be a known-size vector of Single, found {feature.Type}");
         var labels = Texts(data, columns.Label) ?? throw new InvalidDataException($"no text label column '{columns.Label}' in the data");
         for (var i = 0; i < labels.Length; i++)
-            if (string.IsNullOrEmpty(labels[i])) throw new InvalidDataException($"row {i}: empty '{columns.Label}'");
+            if (string.IsNullOrEmpty(labels[i])) throw new InvalidDataException($"row {i + 1}: empty '{columns.Label}'");
         if (labels.Length == 0) throw new InvalidDataException("no rows to evaluate");
         var features = data.GetColumn<VBuffer<float>>(feature).SelectMany(v => v.DenseValues()).ToArray();
         var paths = Texts(data, columns.Path) ?? new string?[labels.Length];

@@ -15,6 +15,9 @@ public sealed class PredictCommandTests
     private static string ManifestPath => RepoPaths.Fixture("embedding", "manifest.csv");
     private static readonly Lazy<string> Bundle = new(MakeBundle);
 
+    /// <summary>A k-NN bundle on the tiny backbone (built once per test run).</summary>
+    internal static string TinyBundle => Bundle.Value;
+
     private sealed class ImageRow
     {
         public string ImagePath = "";

@@ -54,11 +54,11 @@ public sealed class ManifestTests
     }
 
     [TestMethod]
-    public void BadCropValueNamesLineAndColumn()
+    public void BadCropValueNamesRowAndColumn()
     {
         var path = WriteCsv("path,crop_x,crop_y,crop_w,crop_h\na.jpg,0,0,10,10\nb.jpg,0,zero,10,10\n");
         var e = Assert.ThrowsExactly<InvalidDataException>(() => Manifest.Read(path));
-        StringAssert.Contains(e.Message, "line 3");
+        StringAssert.Contains(e.Message, "row 2", "the second data row: the header is not counted");
         StringAssert.Contains(e.Message, "crop_y");
     }
 
@@ -67,7 +67,7 @@ public sealed class ManifestTests
     {
         var path = WriteCsv("path,crop_x,crop_y,crop_w,crop_h\na.jpg,0,0,0,10\n");
         var e = Assert.ThrowsExactly<InvalidDataException>(() => Manifest.Read(path));
-        StringAssert.Contains(e.Message, "line 2");
+        StringAssert.Contains(e.Message, "row 1");
     }
 
     [TestMethod]
@@ -79,11 +79,11 @@ public sealed class ManifestTests
     }
 
     [TestMethod]
-    public void EmptyPathNamesTheLine()
+    public void EmptyPathNamesTheRow()
     {
         var path = WriteCsv("path,label\na.jpg,1\n,2\n");
         var e = Assert.ThrowsExactly<InvalidDataException>(() => Manifest.Read(path));
-        StringAssert.Contains(e.Message, "line 3");
+        StringAssert.Contains(e.Message, "row 2");
     }
 
     [TestMethod]

@@ -58,12 +58,12 @@ public sealed class ElsaftyManifestBuilderTests
     }
 
     [TestMethod]
-    public void BadSourcesFileNamesTheLine()
+    public void BadSourcesFileNamesTheRow()
     {
         var sources = Path.Combine(RedDino.Tests.Shared.RepoPaths.NewTempFolder(), "slides.csv");
         File.WriteAllText(sources, "slide,source\n1,g1\nfirst,g2\n");
         var e = Assert.ThrowsExactly<InvalidDataException>(() => ElsaftyManifestBuilder.ReadSources(sources));
-        StringAssert.Contains(e.Message, "line 3");
+        StringAssert.Contains(e.Message, "row 2");
         File.WriteAllText(sources, "slide,group\n1,g1\n");
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ElsaftyManifestBuilder.ReadSources(sources)).Message, "'source'");
     }

@@ -108,12 +108,12 @@ public sealed class EmbeddingSetTests
     }
 
     [TestMethod]
-    public void NonNumericFeatureNamesLineAndColumn()
+    public void NonNumericFeatureNamesRowAndColumn()
     {
         var path = Path.Combine(RepoPaths.NewTempFolder(), "emb.csv");
         File.WriteAllText(path, "path,f0,f1\na.png,1,2\nb.png,3,oops\n");
         var e = Assert.ThrowsExactly<InvalidDataException>(() => EmbeddingSet.Read(path));
-        StringAssert.Contains(e.Message, "line 3");
+        StringAssert.Contains(e.Message, "row 2");
         StringAssert.Contains(e.Message, "f1");
     }
 

@@ -73,14 +73,14 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
         while (csv.Read())
         {
             var record = csv.Parser.Record!;
-            var line = csv.Parser.RawRow;
+            var row = rows.Count + 1; // data row, the header not counted
             if (record.Length != header.Length)
-                throw new InvalidDataException($"{path}, line {line}: {record.Length} fields, expected {header.Length}");
-            rows.Add(Manifest.ParseRow(path, manifestHeader, record[..featureStart], line));
+                throw new InvalidDataException($"{path}, row {row}: {record.Length} fields, expected {header.Length}");
+            rows.Add(Manifest.ParseRow(path, manifestHeader, record[..featureStart], row));
             for (var j = 0; j < dim; j++)
             {
                 if (!float.TryParse(record[featureStart + j], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                    throw new InvalidDataException($"{path}, line {line}: f{j} is not a number: '{record[featureStart + j]}'");
+                    throw new InvalidDataException($"{path}, row {row}: f{j} is not a number: '{record[featureStart + j]}'");
                 values.Add(v);
             }
         }
