@@ -38,8 +38,27 @@ public static class Checkpoint
         var final = Path.Combine(root, name);
         var temp = Path.Combine(root, TemporaryFiles.UniqueName(WritingName, ""));
         using var tracking = TemporaryFiles.Track(temp);
-        Directory.CreateDirectory(temp);
+        try
+        {
+            WriteFiles(temp, nextIteration, seed, meta, optimizer, interrupted);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, true);
+            // e.g. a full disk: name the checkpoint, not the temporary folder it was being written in
+            throw new IOException($"{final}: the checkpoint could not be written ({e.Message.Replace(temp, final, StringComparison.Ordinal)})", e);
+        }
 
+        if (Directory.Exists(final)) DeleteFolder(root, final);
+        Directory.Move(temp, final);
+        AtomicFile.WriteAllText(Path.Combine(root, LatestFile), name + "\n");
+        Prune(root, name, keep);
+        return final;
+    }
+
+    private static void WriteFiles(string temp, long nextIteration, long seed, SslMetaArch meta, GroupedAdamW optimizer, bool interrupted)
+    {
+        Directory.CreateDirectory(temp);
         SafetensorsFile.Write(Path.Combine(temp, "student.safetensors"), meta.Student.state_dict());
         SafetensorsFile.Write(Path.Combine(temp, "teacher.safetensors"), meta.Teacher.state_dict());
         SafetensorsFile.Write(Path.Combine(temp, "optimizer.safetensors"), optimizer.StateTensors());
@@ -55,12 +74,6 @@ public static class Checkpoint
             ["files"] = new JsonObject(Files.Select(f => KeyValuePair.Create(f, (JsonNode?)new FileInfo(Path.Combine(temp, f)).Length))),
         };
         File.WriteAllText(Path.Combine(temp, "state.json"), state.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-
-        if (Directory.Exists(final)) DeleteFolder(root, final);
-        Directory.Move(temp, final);
-        AtomicFile.WriteAllText(Path.Combine(root, LatestFile), name + "\n");
-        Prune(root, name, keep);
-        return final;
     }
 
     /// <summary>The newest complete checkpoint of a run, or null when it has none. Complete: state.json

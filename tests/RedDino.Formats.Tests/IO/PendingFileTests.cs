@@ -87,4 +87,15 @@ public sealed class PendingFileTests
         Assert.AreEqual("x", File.ReadAllText(target));
         Assert.IsFalse(File.Exists(target + ".lock"));
     }
+
+    [TestMethod]
+    [DoNotParallelize] // it deletes every temporary file this process has open: no other test may be writing
+    public void AnInterruptedCommandDeletesTheTemporaryFilesOfItsUnfinishedOutputs()
+    {
+        var folder = RepoPaths.NewTempFolder();
+        using var pending = PendingFile.Start(Path.Combine(folder, "big.onnx"));
+        File.WriteAllText(pending.TempPath, "half a model");
+        TemporaryFiles.DeleteAllTracked(); // what a SIGINT/SIGTERM does before the process ends
+        Assert.IsEmpty(Directory.GetFiles(folder));
+    }
 }

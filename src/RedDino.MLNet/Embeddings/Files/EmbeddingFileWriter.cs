@@ -44,7 +44,14 @@ public abstract class EmbeddingFileWriter : IDisposable
         if (_completed) throw new InvalidOperationException("the file is already complete");
         if (embedding.Length != Info.EmbedDim)
             throw new ArgumentException($"embedding has {embedding.Length} values, expected {Info.EmbedDim}", nameof(embedding));
-        WriteRow(row, embedding);
+        try
+        {
+            WriteRow(row, embedding);
+        }
+        catch (IOException e) when (e.Message.Contains(TempPath, StringComparison.Ordinal))
+        {
+            throw new IOException($"{FinalPath}: could not be written ({_file.NameTheTarget(e.Message)})", e);
+        }
         RowCount++;
     }
 
@@ -53,7 +60,14 @@ public abstract class EmbeddingFileWriter : IDisposable
     public void Complete()
     {
         if (_completed) return;
-        Finish();
+        try
+        {
+            Finish();
+        }
+        catch (IOException e) when (e.Message.Contains(TempPath, StringComparison.Ordinal))
+        {
+            throw new IOException($"{FinalPath}: could not be written ({_file.NameTheTarget(e.Message)})", e);
+        }
         using var sidecar = WriteSidecar();
         if (sidecar is null) _file.Commit();
         else PendingFile.CommitTogether(_file, sidecar);
