@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
+using RedDino.Formats.IO;
 
 namespace RedDino.Tests.Shared;
 
@@ -70,21 +70,8 @@ public static class TempFolders
     private static void DeleteRootsOfDeadProcesses()
     {
         foreach (var root in Directory.EnumerateDirectories(Path.GetTempPath(), RootPrefix + "*"))
-            if (int.TryParse(Path.GetFileName(root)[RootPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
+            if (int.TryParse(Path.GetFileName(root)[RootPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !TemporaryFiles.IsRunning(pid))
                 Delete(root);
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     private static void Delete(string folder)

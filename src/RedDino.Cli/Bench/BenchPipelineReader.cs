@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RedDino.Cli.Settings;
 using RedDino.Formats.Builtin;
+using RedDino.Formats.Configuration;
 using RedDino.MLNet.Classifiers;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
@@ -25,10 +26,7 @@ internal static class BenchPipelineReader
         var list = assignments?.ToList() ?? [];
         var merged = BenchDefaults.Layers.Merge(BenchDefaults.Json(), path, list);
         using var document = JsonDocument.Parse(merged.ToJsonString());
-        var setBy = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var assignment in list)
-            if (assignment.IndexOf('=') is > 0 and var eq)
-                setBy[assignment[..eq].Trim()] = assignment;
+        var setBy = LayeredSettings.AssignmentsByKey(list);
         return Parse(new Node(path, "", document.RootElement, setBy), Path.GetFullPath(path), merged);
     }
 

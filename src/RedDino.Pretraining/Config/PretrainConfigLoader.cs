@@ -56,10 +56,7 @@ public static class PretrainConfigLoader
         var list = assignments.ToList();
         var merged = Layers.Merge(Defaults(), configPath, list);
         var fileName = configPath ?? "the configuration";
-        var setBy = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var assignment in list)
-            if (assignment.IndexOf('=') is > 0 and var eq)
-                setBy[assignment[..eq].Trim()] = assignment;
+        var setBy = LayeredSettings.AssignmentsByKey(list);
         return (merged, ToConfig(merged, key => setBy.TryGetValue(key, out var assignment) ? $"--set {assignment}" : fileName));
     }
 
