@@ -82,7 +82,8 @@ internal sealed class PretrainCommand : ICliCommand
     {
         Plot(result.OutDir, context.Error, quiet: true);
         if (result.Checkpoint is null)
-            context.Error.WriteLine($"pretrain: interrupted by {context.Interrupts.Signal} before the first iteration; nothing to keep");
+            context.Error.WriteLine($"pretrain: interrupted by {context.Interrupts.Signal} before the first iteration; no checkpoint to resume from " +
+                                    $"(start again with --overwrite --out {result.OutDir})");
         else
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pretrain: interrupted by {context.Interrupts.Signal} after {result.EndIteration} iterations; checkpoint {result.Checkpoint}. " +
