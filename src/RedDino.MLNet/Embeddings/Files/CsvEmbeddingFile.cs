@@ -32,7 +32,7 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
         while (true)
         {
             var sidecar = ReadSidecar(path);
-            var (set, sha256) = ReadRows(path, sidecar?.Info);
+            var (set, sha256) = ReadRows(path, sidecar?.Info, hash: sidecar?.Sha256 is not null);
             if (sidecar?.Sha256 is null || string.Equals(sidecar.Value.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
             {
                 if (sidecar?.Rows is { } rows && rows != set.Count)
@@ -46,14 +46,14 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
         }
     }
 
-    // The rows and the sha256 of the bytes they were parsed from (one open handle: a file renamed
-    // over the path meanwhile does not mix into what is read).
-    private static (EmbeddingSet Set, string Sha256) ReadRows(string path, EmbeddingFileInfo? info)
+    // The rows and, when asked, the sha256 of the bytes they were parsed from (one open handle: a file
+    // renamed over the path meanwhile does not mix into what is read).
+    private static (EmbeddingSet Set, string? Sha256) ReadRows(string path, EmbeddingFileInfo? info, bool hash)
     {
         using var sha = SHA256.Create();
-        using var file = File.OpenRead(path);
-        using var hashing = new CryptoStream(file, sha, CryptoStreamMode.Read);
-        using var reader = new StreamReader(hashing, Encoding.UTF8);
+        using Stream file = File.OpenRead(path);
+        using var source = hash ? new CryptoStream(file, sha, CryptoStreamMode.Read) : file;
+        using var reader = new StreamReader(source, Encoding.UTF8);
         using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
             throw new InvalidDataException($"{path}: empty embeddings file");
@@ -84,10 +84,12 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
                 values.Add(v);
             }
         }
-        reader.ReadToEnd(); // the hash covers every byte
-        hashing.Dispose();
         info ??= new EmbeddingFileInfo("", Path.GetFileNameWithoutExtension(path), dim);
-        return (new EmbeddingSet(new Manifest(rows, manifestHeader, path), values.ToArray(), info), Convert.ToHexStringLower(sha.Hash!));
+        var set = new EmbeddingSet(new Manifest(rows, manifestHeader, path), values.ToArray(), info);
+        if (!hash) return (set, null);
+        reader.ReadToEnd(); // the hash covers every byte
+        source.Dispose();
+        return (set, Convert.ToHexStringLower(sha.Hash!));
     }
 
     private readonly record struct Sidecar(EmbeddingFileInfo Info, int? Rows, string? Sha256);
