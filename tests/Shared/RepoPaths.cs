@@ -24,13 +24,13 @@ internal static class RepoPaths
         return path;
     }
 
-    /// <summary>A fresh, empty folder under the system temp folder, for one test's outputs.</summary>
-    public static string NewTempFolder(string prefix = "reddino-test")
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    /// <summary>A fresh, empty folder for one test's outputs, deleted when the test ends, pass or fail
+    /// (made outside a test, e.g. in a class set-up: when the test run ends). See <see cref="TempFolders"/>.</summary>
+    public static string NewTempFolder(string prefix = "reddino-test") => TempFolders.Create(prefix, wholeRun: false);
+
+    /// <summary>A fresh, empty folder for something several tests share (a lazily built fixture), deleted
+    /// when the test run ends.</summary>
+    public static string NewSharedTempFolder(string prefix = "reddino-shared") => TempFolders.Create(prefix, wholeRun: true);
 
     private static string FindRoot()
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RedDino.Cli.Settings;
 using RedDino.Formats.Builtin;
+using RedDino.Formats.Configuration;
 using RedDino.MLNet.Classifiers;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
@@ -22,9 +23,11 @@ internal static class BenchPipelineReader
     public static BenchPipeline Read(string path, IEnumerable<string>? assignments = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Pipeline not found: {path}", path);
-        var merged = BenchDefaults.Layers.Merge(BenchDefaults.Json(), path, assignments ?? []);
+        var list = assignments?.ToList() ?? [];
+        var merged = BenchDefaults.Layers.Merge(BenchDefaults.Json(), path, list);
         using var document = JsonDocument.Parse(merged.ToJsonString());
-        return Parse(new Node(path, "", document.RootElement), Path.GetFullPath(path), merged);
+        var setBy = LayeredSettings.AssignmentsByKey(list);
+        return Parse(new Node(path, "", document.RootElement, setBy), Path.GetFullPath(path), merged);
     }
 
     private static BenchPipeline Parse(Node root, string file, JsonObject merged)
@@ -146,7 +149,9 @@ internal static class BenchPipelineReader
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw node.Error(e.Message.Split(" (Parameter")[0].Split('\n')[0]);
+            // Blamed on the setting itself (embedding.batch_size), named as in the pipeline.
+            var field = e.ParamName is { } name ? node.Field(JsonNamingPolicy.SnakeCaseLower.ConvertName(name)) : node;
+            throw field.Error(e.Message.Split(" (Parameter")[0].Split('\n')[0]);
         }
         return options;
     }
@@ -173,10 +178,21 @@ internal static class BenchPipelineReader
     }
 
     /// <summary>A JSON value with the file and field path its errors name.</summary>
-    private readonly record struct Node(string File, string FieldPath, JsonElement Element)
+    /// <param name="SetBy">The --set assignment of each key it set: an error in a value that came from one
+    /// names it ("--set protocol.folds=1.5") instead of the file.</param>
+    private readonly record struct Node(string File, string FieldPath, JsonElement Element, IReadOnlyDictionary<string, string> SetBy)
     {
         public InvalidDataException Error(string message) =>
-            new($"{File}: {(FieldPath.Length == 0 ? "pipeline" : $"'{FieldPath}'")}: {message}");
+            new($"{Source()}: {(FieldPath.Length == 0 ? "pipeline" : $"'{FieldPath}'")}: {message}");
+
+        // The --set whose key is this field or holds it (a list or group set whole), else the file.
+        private string Source()
+        {
+            foreach (var (key, assignment) in SetBy)
+                if (FieldPath == key || FieldPath.StartsWith(key + ".", StringComparison.Ordinal) || FieldPath.StartsWith(key + "[", StringComparison.Ordinal))
+                    return $"--set {assignment}";
+            return File;
+        }
 
         public void RequireObject(IReadOnlyCollection<string> allowed)
         {
@@ -189,7 +205,7 @@ internal static class BenchPipelineReader
         public bool Has(string name) => Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(name, out _);
 
         public Node Field(string name) => new(File, FieldPath.Length == 0 ? name : $"{FieldPath}.{name}",
-            Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(name, out var value) ? value : default);
+            Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(name, out var value) ? value : default, SetBy);
 
         public Node Required(string name) => Optional(name) ?? throw Field(name).Error("missing (required)");
 
@@ -197,9 +213,10 @@ internal static class BenchPipelineReader
 
         public string String() => Element.ValueKind == JsonValueKind.String ? Element.GetString()! : throw Error($"must be a string, found {Describe()}");
 
-        public int Int() => Element.ValueKind == JsonValueKind.Number && Element.TryGetInt32(out var v) ? v : throw Error($"must be an integer, found {Describe()}");
+        public int Int() => Element.ValueKind == JsonValueKind.Number && Element.TryGetInt32(out var v) ? v : throw Error($"must be a whole number, found {Describe()}");
 
-        public double Double() => Element.ValueKind == JsonValueKind.Number ? Element.GetDouble() : throw Error($"must be a number, found {Describe()}");
+        public double Double() => Element.ValueKind == JsonValueKind.Number && Element.TryGetDouble(out var v) && double.IsFinite(v) ? v
+            : throw Error($"must be a finite number, found {Describe()}");
 
         public bool Bool() => Element.ValueKind is JsonValueKind.True or JsonValueKind.False ? Element.GetBoolean() : throw Error($"must be true or false, found {Describe()}");
 
@@ -214,9 +231,14 @@ internal static class BenchPipelineReader
         {
             if (Element.ValueKind != JsonValueKind.Array) throw Error($"must be a list, found {Describe()}");
             var self = this;
-            return Element.EnumerateArray().Select((e, i) => new Node(self.File, $"{self.FieldPath}[{i}]", e)).ToList();
+            return Element.EnumerateArray().Select((e, i) => new Node(self.File, $"{self.FieldPath}[{i}]", e, self.SetBy)).ToList();
         }
 
-        private string Describe() => Element.ValueKind == JsonValueKind.Undefined ? "nothing" : Element.ValueKind.ToString().ToLowerInvariant();
+        private string Describe() => Element.ValueKind switch
+        {
+            JsonValueKind.Undefined => "nothing",
+            JsonValueKind.Object or JsonValueKind.Array => Element.ValueKind.ToString().ToLowerInvariant(),
+            _ => Element.GetRawText(),
+        };
     }
 }

@@ -6,6 +6,7 @@ using RedDino.Cli.Reports;
 using RedDino.MLNet.Embeddings;
 using RedDino.Formats.Metrics;
 using RedDino.MLNet.Evaluation;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
@@ -39,6 +40,7 @@ internal sealed class BenchCommand : ICliCommand
         var pipeline = BenchPipelineReader.Read(pipelinePath ?? FindDefaultPipeline(), assignments);
         var resultsFolder = outFolder ?? pipeline.Output
             ?? Path.Combine("results", $"{pipeline.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        OutputPaths.CheckFolder(resultsFolder, outFolder is null ? "results folder" : "--out");
         var started = DateTime.UtcNow;
         var runner = new BenchRunner(new ConsoleBenchObserver(context, quiet));
         var run = runner.Run(pipeline, resultsFolder, ["reddino", .. context.Arguments], cancellationToken);

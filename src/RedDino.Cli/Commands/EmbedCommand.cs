@@ -48,6 +48,7 @@ internal sealed class EmbedCommand : ICliCommand
                 throw new UsageException($"--batch-size must be between 1 and {RedDinoEmbeddingDefaults.MaxBatchSize}, got {parse.GetValue(batchSize)}");
             if (parse.GetValue(gpuId) < 0)
                 throw new UsageException($"--gpu-id must be 0 or more, got {parse.GetValue(gpuId)}");
+            OutputPaths.CheckFile(outPath, "--out");
 
             var options = new RedDinoEmbeddingOptions
             {

@@ -10,6 +10,8 @@ using RedDino.Formats.Metrics;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
 using RedDino.MLNet.Evaluation.Analysis;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
@@ -58,6 +60,7 @@ internal sealed class EvalCommand : ICliCommand
     private static int Run(CliContext context, EvalArguments args, CancellationToken cancellationToken)
     {
         var record = RunRecord.Start(["reddino", .. context.Arguments]);
+        OutputPaths.CheckFolder(args.Out, "--out");
         var options = Options(context, args);
         var analysisOptions = new AnalysisOptions { BootstrapSeed = OptionsJson.DefaultSeed, LinearProbe = options.LinearProbe };
         var sets = args.Embeddings.Select(EmbeddingSet.Read).ToArray();

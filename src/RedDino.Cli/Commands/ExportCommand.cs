@@ -4,6 +4,7 @@ using RedDino.Backbone.Export;
 using RedDino.Backbone.Import;
 using RedDino.Backbone.Vit;
 using RedDino.Cli.Infrastructure;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
@@ -34,6 +35,7 @@ internal sealed class ExportCommand : ICliCommand
                 throw new UsageException("give exactly one of --checkpoint FILE or --builtin NAME");
             if (builtinName is not null && (parse.GetResult(arch) is { Implicit: false } || parse.GetResult(imageSize) is { Implicit: false }))
                 throw new UsageException("--arch and --image-size apply to --checkpoint only");
+            OutputPaths.CheckFile(outPath, "--out");
 
             var summary = checkpointPath is not null
                 ? ExportCheckpoint(checkpointPath, parse.GetValue(arch)!, parse.GetValue(imageSize), outPath)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using RedDino.Cli.Infrastructure;
 using RedDino.MLNet.Datasets;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
@@ -18,6 +19,8 @@ internal static class ManifestChulaCommand
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;
+            OutputPaths.CheckFile(outPath, "--out");
+            if (parse.GetValue(writeCrops) is { } crops) OutputPaths.CheckFolder(crops, "--write-crops");
             var options = new ChulaManifestOptions
             {
                 CropSize = parse.GetValue(cropSize),

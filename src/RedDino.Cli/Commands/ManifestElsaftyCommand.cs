@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RedDino.Cli.Infrastructure;
 using RedDino.MLNet.Datasets;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
@@ -15,6 +16,7 @@ internal static class ManifestElsaftyCommand
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;
+            OutputPaths.CheckFile(outPath, "--out");
             var result = ElsaftyManifestBuilder.Build(parse.GetValue(root)!, parse.GetValue(sources), ManifestCommand.OutFolder(outPath));
             return ManifestCommand.Finish(context, result, outPath);
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RedDino.Cli.Infrastructure;
 using RedDino.MLNet.Datasets;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
@@ -18,6 +19,7 @@ internal static class ManifestFoldersCommand
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;
+            OutputPaths.CheckFile(outPath, "--out");
             var options = new FolderManifestOptions { SourceRegex = parse.GetValue(sourceRegex), PathsRelativeTo = ManifestCommand.OutFolder(outPath) };
             return ManifestCommand.Finish(context, FolderManifestBuilder.Build(parse.GetValue(root)!, options), outPath);
         });

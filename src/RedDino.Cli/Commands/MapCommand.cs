@@ -2,10 +2,10 @@ using RedDino.Cli.Reports;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using CsvHelper;
 using RedDino.Cli.Infrastructure;
+using RedDino.Formats.IO;
 using RedDino.Formats.Manifests;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
@@ -39,6 +39,7 @@ internal sealed class MapCommand : ICliCommand
     private static int Run(CliContext context, string path, string method, string colorColumn, long seed, string outFolder, CancellationToken cancellation)
     {
         var record = RunRecord.Start(["reddino", .. context.Arguments]);
+        OutputPaths.CheckFolder(outFolder, "--out");
         var set = Read(path);
         var groups = Groups(set, path, colorColumn);
         var clock = Stopwatch.StartNew();
@@ -74,10 +75,10 @@ internal sealed class MapCommand : ICliCommand
         var (xName, yName) = CoordinateColumns(path, set.Manifest.Columns);
         if (xName != "x") context.Error.WriteLine($"note: the file already has a column x or y: the map's columns are {xName}, {yName}");
         configuration["columns"] = new JsonArray(xName, yName);
-        WriteAtomically(Path.Combine(outFolder, "map.csv"), file => WriteCsv(file, set, xy, xName, yName));
+        AtomicFile.WriteText(Path.Combine(outFolder, "map.csv"), writer => WriteCsv(writer, set, xy, xName, yName));
         var title = $"{set.Info.ModelName}: {(method == "pca" ? "PCA" : "UMAP")} of {set.Count:N0} embeddings by {colorColumn}";
         var png = MapPlot.Png(title, axes[0], axes[1], xy, groups, colorColumn);
-        WriteAtomically(Path.Combine(outFolder, "map.png"), file => File.WriteAllBytes(file, png));
+        AtomicFile.WriteAllBytes(Path.Combine(outFolder, "map.png"), png);
         record.Configuration = configuration;
         record.ModelHashes[set.Info.ModelName] = set.Info.ModelSha256;
         record.Write(Path.Combine(outFolder, "run.json"));
@@ -112,10 +113,9 @@ internal sealed class MapCommand : ICliCommand
         throw new InvalidDataException($"{path}: the file already has columns x or y and map_x or map_y; rename them to make room for the map's coordinates");
     }
 
-    private static void WriteCsv(string file, EmbeddingSet set, float[] xy, string xName, string yName)
+    private static void WriteCsv(TextWriter writer, EmbeddingSet set, float[] xy, string xName, string yName)
     {
-        using var writer = new StreamWriter(file, false, new UTF8Encoding(false));
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
         foreach (var column in set.Manifest.Columns) csv.WriteField(column);
         csv.WriteField(xName);
         csv.WriteField(yName);
@@ -127,14 +127,6 @@ internal sealed class MapCommand : ICliCommand
             csv.WriteField(xy[2 * i + 1].ToString(CultureInfo.InvariantCulture));
             csv.NextRecord();
         }
-    }
-
-    /// <summary>Written beside the target, then moved over it: a reader never sees half a file (also used by visualize).</summary>
-    internal static void WriteAtomically(string target, Action<string> write)
-    {
-        var partial = target + ".partial";
-        write(partial);
-        File.Move(partial, target, overwrite: true);
     }
 
     private static JsonObject Describe(UmapOptions options, UmapResult result) => new()

@@ -11,7 +11,7 @@ using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
-/// <summary>`reddino predict --bundle FILE.zip (--manifest FILE.csv | --image FILE) [--out FILE.csv]`:
+/// <summary>`reddino predict --bundle FILE.zip (--manifest FILE.csv | --image FILE) [--out FILE.csv] [--device auto|cpu|cuda]`:
 /// classifies images with a model bundle. Output CSV: the manifest's columns (or just `path` for
 /// --image), then `predicted` (class name), `score` (its score) and `score_&lt;class&gt;` for every class
 /// (k-NN vote fractions or linear-probe probabilities). Written to --out (whose path is then the last
@@ -24,9 +24,11 @@ internal sealed class PredictCommand : ICliCommand
         var manifest = new Option<string?>("--manifest") { Description = "Manifest CSV of the images to classify (crop boxes honoured)" };
         var image = new Option<string?>("--image") { Description = "One image file to classify" };
         var output = new Option<string?>("--out") { Description = "CSV file to write (default: stdout)" };
+        var device = new Option<string>("--device") { Description = "Where to run the backbone", DefaultValueFactory = _ => "auto" };
+        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var command = new Command("predict", "Classify images with a RedDino model bundle (backbone + linear probe or k-NN head)")
         {
-            bundle, manifest, image, output,
+            bundle, manifest, image, output, device,
         };
         command.SetAction(parse =>
         {
@@ -34,23 +36,33 @@ internal sealed class PredictCommand : ICliCommand
             var imagePath = parse.GetValue(image);
             if ((manifestPath is null) == (imagePath is null))
                 throw new UsageException("give exactly one of --manifest FILE.csv or --image FILE");
-            return Run(context, parse.GetValue(bundle)!, manifestPath, imagePath, parse.GetValue(output));
+            var options = new RedDinoBundleOptions
+            {
+                Embedding = new RedDinoEmbeddingOptions
+                {
+                    Device = Enum.Parse<EmbeddingDevice>(parse.GetValue(device)!, ignoreCase: true), Log = context.Error.WriteLine,
+                },
+            };
+            return Run(context, parse.GetValue(bundle)!, manifestPath, imagePath, parse.GetValue(output), options);
         });
         return command;
     }
 
-    private static int Run(CliContext context, string bundlePath, string? manifestPath, string? imagePath, string? outPath)
+    private static int Run(CliContext context, string bundlePath, string? manifestPath, string? imagePath, string? outPath, RedDinoBundleOptions options)
     {
+        if (outPath is not null) OutputPaths.CheckFile(outPath, "--out");
         var manifest = manifestPath is not null
             ? Manifest.Read(manifestPath)
             : new Manifest([new ManifestRow(Path.GetFullPath(imagePath!))]);
         if (imagePath is not null && !File.Exists(imagePath)) throw new FileNotFoundException($"Image not found: {imagePath}", imagePath);
 
-        using var bundle = new Microsoft.ML.MLContext().Model.LoadRedDino(bundlePath);
+        using var bundle = new Microsoft.ML.MLContext().Model.LoadRedDino(bundlePath, options);
         context.Error.WriteLine($"bundle {Path.GetFileName(bundlePath)}: {bundle.Manifest.Head.Kind}{(bundle.Manifest.Head.K is { } k ? $" k={k}" : "")}, " +
                                 $"{bundle.Classes.Count} classes, backbone D={bundle.Embedding.Model.EmbedDim} on {bundle.Embedding.Device}");
-        var predictions = ProgressBar.Run(context, "predicting", "images", bar =>
-            bundle.Predict(manifest, dataRoot: null, new Progress(bar)));
+        // One image: its errors name the image itself (the manifest path names a row of a manifest).
+        var predictions = imagePath is not null
+            ? [bundle.Predict(Path.GetFullPath(imagePath))]
+            : ProgressBar.Run(context, "predicting", "images", bar => bundle.Predict(manifest, dataRoot: null, new Progress(bar)));
 
         if (outPath is null)
         {

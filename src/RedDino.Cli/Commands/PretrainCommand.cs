@@ -4,14 +4,17 @@ using RedDino.Cli.Infrastructure;
 using RedDino.Cli.Reports;
 using RedDino.Pretraining.Config;
 using RedDino.Pretraining.Train;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
-/// <summary>`reddino pretrain --config FILE.json [--set key=value ...] [--max-iterations N] [--resume DIR] --out DIR`:
+/// <summary>`reddino pretrain --config FILE.json [--set key=value ...] [--max-iterations N] [--resume DIR | --overwrite] --out DIR`:
 /// DINOv2/RedDino self-supervised pretraining (src/RedDino.Pretraining). Writes DIR/config.json (the
 /// merged configuration), DIR/losses.csv, DIR/retrieval.csv (the teacher's view retrieval per
 /// checkpoint), DIR/losses.png (both plotted, redrawn at every checkpoint), DIR/checkpoints/ and
-/// DIR/backbone.onnx.</summary>
+/// DIR/backbone.onnx. A DIR that holds a run is refused unless --resume or --overwrite says what to do
+/// with it; SIGINT/SIGTERM stop it after the current iteration with a checkpoint (exit 130/143); a
+/// diverging loss stops it with exit 1.</summary>
 internal sealed class PretrainCommand : ICliCommand
 {
     public Command Build(CliContext context)
@@ -19,28 +22,48 @@ internal sealed class PretrainCommand : ICliCommand
         var config = new Option<string>("--config") { Description = "Pretraining pipeline (pipelines/pretrain-*.json, \"kind\": \"pretrain\")", Required = true };
         var set = new Option<string[]>("--set") { Description = "Override one setting, e.g. --set dino.koleo_loss_weight=0.1 (repeatable)", AllowMultipleArgumentsPerToken = false };
         var maxIterations = new Option<long?>("--max-iterations") { Description = "Stop after this many iterations in total (schedules still span the configured epochs)" };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its latest checkpoint" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its newest complete checkpoint" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Start over in an --out folder that holds an earlier run (deletes that run's checkpoints, logs and backbone.onnx)" };
         var output = new Option<string>("--out") { Description = "Output folder", Required = true };
-        var command = new Command("pretrain", "Self-supervised DINOv2/RedDino pretraining of a ViT backbone (TorchSharp)") { config, set, maxIterations, resume, output };
+        var command = new Command("pretrain", "Self-supervised DINOv2/RedDino pretraining of a ViT backbone (TorchSharp)") { config, set, maxIterations, resume, overwrite, output };
         command.SetAction(parse =>
         {
             NativeThreading.PreferPassiveWaiting(); // before LibTorch loads
             var max = parse.GetValue(maxIterations);
             if (max is < 0) throw new UsageException($"--max-iterations must be >= 0, got {max}");
-            var (json, typed) = PretrainConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
             var outDir = parse.GetValue(output)!;
+            var resumeDir = parse.GetValue(resume);
+            if (parse.GetValue(overwrite) && resumeDir is not null && Path.GetFullPath(resumeDir) == Path.GetFullPath(outDir))
+                throw new UsageException("--resume and --overwrite name the same folder: continue that run (--resume) or start it over (--overwrite), not both");
+            var (json, typed) = PretrainConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
+            OutputPaths.CheckFolder(outDir, "--out");
             var progress = new PretrainProgressPrinter(context.Error, typed.Train.LogEvery);
-            var result = PretrainingRun.Run(new PretrainRunOptions(json, typed, outDir)
+            PretrainRunResult result;
+            try
             {
-                MaxIterations = max,
-                ResumeDir = parse.GetValue(resume),
-                Progress = p =>
+                result = PretrainingRun.Run(new PretrainRunOptions(json, typed, outDir)
                 {
-                    progress.Report(p);
-                    if (p.CheckpointWritten is not null)
-                        Plot(outDir, context.Error, quiet: true);
-                },
-            });
+                    MaxIterations = max,
+                    ResumeDir = resumeDir,
+                    Overwrite = parse.GetValue(overwrite),
+                    Stop = context.Interrupts.StopOnFirstSignal(
+                        "pretrain: stopping after the current iteration to write a checkpoint (a second Ctrl+C quits at once, losing the iterations since the last checkpoint)"),
+                    Notice = note => context.Error.WriteLine($"pretrain: note: {note}"),
+                    Progress = p =>
+                    {
+                        progress.Report(p);
+                        if (p.CheckpointWritten is not null)
+                            Plot(outDir, context.Error, quiet: true);
+                    },
+                });
+            }
+            catch (TrainingDivergedException e)
+            {
+                context.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            if (result.Interrupted)
+                return Interrupted(context, result);
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pretrain: iterations {result.FirstIteration}-{result.EndIteration}, checkpoint {result.Checkpoint}, losses {result.LossLog}"));
             if (result.RetrievalLog is not null)
@@ -52,6 +75,35 @@ internal sealed class PretrainCommand : ICliCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>A stop request ended the run: where its checkpoint is and the command that continues it.</summary>
+    private static int Interrupted(CliContext context, PretrainRunResult result)
+    {
+        Plot(result.OutDir, context.Error, quiet: true);
+        if (result.Checkpoint is null)
+            context.Error.WriteLine($"pretrain: interrupted by {context.Interrupts.Signal} before the first iteration; no checkpoint to resume from " +
+                                    $"(start again with --overwrite --out {result.OutDir})");
+        else
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pretrain: interrupted by {context.Interrupts.Signal} after {result.EndIteration} iterations; checkpoint {result.Checkpoint}. " +
+                $"Continue with: {ResumeCommand(context.Arguments, result.OutDir)}"));
+        return context.Interrupts.ExitCode;
+    }
+
+    // The same command line with --resume OUT --out OUT in place of --resume/--overwrite/--out.
+    private static string ResumeCommand(string[] arguments, string outDir)
+    {
+        var kept = new List<string> { "reddino" };
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i] is "--resume" or "--out") { i++; continue; }
+            if (arguments[i].StartsWith("--resume=", StringComparison.Ordinal) || arguments[i].StartsWith("--out=", StringComparison.Ordinal)
+                || arguments[i] == "--overwrite") continue;
+            kept.Add(arguments[i]);
+        }
+        kept.AddRange(["--resume", outDir, "--out", outDir]);
+        return string.Join(' ', kept.Select(a => a.Length > 0 && a.All(c => char.IsLetterOrDigit(c) || "-_./=:,+@".Contains(c)) ? a : $"'{a.Replace("'", "'\\''")}'"));
     }
 
     /// <summary>Redraws losses.png; a plotting failure is a note, never the end of a training run.</summary>

@@ -2,6 +2,7 @@ using RedDino.Cli.Reports;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using RedDino.Cli.Infrastructure;
+using RedDino.Formats.IO;
 using RedDino.Formats.Manifests;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
@@ -60,6 +61,7 @@ internal sealed class VisualizeCommand : ICliCommand
         PatchPcaOptions options, RedDinoEmbeddingOptions embedding, string outFolder, CancellationToken cancellation)
     {
         var record = RunRecord.Start(["reddino", .. context.Arguments]);
+        OutputPaths.CheckFolder(outFolder, "--out");
         var images = VisualizeImages.From(imagePath, manifestPath, dataRoot);
         using var model = new PatchTokenModel(modelPath, embedding);
         if (options.Components > model.Model.EmbedDim)
@@ -93,8 +95,8 @@ internal sealed class VisualizeCommand : ICliCommand
                 else
                 {
                     var result = PatchPca.Compute(model.Extract(item.Load(), item.Describe), options);
-                    MapCommand.WriteAtomically(csv, file => PatchCsv.Write(file, result));
-                    MapCommand.WriteAtomically(png, file => PngWriter.Save(result.Render(), file));
+                    AtomicFile.WriteText(csv, writer => PatchCsv.Write(writer, result));
+                    PngWriter.Save(result.Render(), png);
                     written++;
                 }
                 bar.Report(new ProgressUpdate(i + 1, images.Count));

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CsvHelper;
 using RedDino.MLNet.Visualization;
 
@@ -11,10 +10,9 @@ namespace RedDino.Cli.Commands;
 /// patch has empty pc columns.</summary>
 internal static class PatchCsv
 {
-    public static void Write(string file, PatchPcaResult result)
+    public static void Write(TextWriter writer, PatchPcaResult result)
     {
-        using var writer = new StreamWriter(file, false, new UTF8Encoding(false));
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
         foreach (var name in new[] { "tile_row", "tile_col", "row", "col" }) csv.WriteField(name);
         for (var c = 1; c <= result.Components; c++) csv.WriteField($"pc{c}");
         if (result.Foreground is not null)

@@ -21,7 +21,8 @@ internal static class CliApp
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var context = new CliContext(stdout, stderr, args);
+        using var interrupts = Interrupts.Install(stderr);
+        var context = new CliContext(stdout, stderr, args) { Interrupts = interrupts };
         var root = new RootCommand("reddino: RedDino red-blood-cell embeddings, evaluation and pretraining for .NET");
         foreach (var command in Commands)
             root.Subcommands.Add(command.Build(context));

@@ -4,6 +4,9 @@ namespace RedDino.Cli.Infrastructure;
 /// warnings and progress go to <see cref="Error"/> (progress bars only when it is a terminal).</summary>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, string[] Arguments)
 {
+    /// <summary>What SIGINT/SIGTERM do while the command runs (see <see cref="Infrastructure.Interrupts"/>).</summary>
+    public Interrupts Interrupts { get; init; } = Interrupts.None;
+
     /// <summary>True when stderr is an interactive terminal, the only case with progress bars.</summary>
     public bool ShowProgress => ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;
 }

@@ -3,6 +3,7 @@ using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
+using RedDino.Formats.IO;
 using RedDino.Pretraining.Eval;
 using RedDino.Pretraining.Train;
 
@@ -30,9 +31,7 @@ internal static class PretrainPlot
         var retrievalPath = Path.Combine(runDir, RetrievalLog.FileName);
         var retrieval = File.Exists(retrievalPath) ? RetrievalLog.Read(retrievalPath) : [];
         var path = Path.Combine(runDir, FileName);
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, PlotImages.Png(Model(losses, retrieval), 1100, 600));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, PlotImages.Png(Model(losses, retrieval), 1100, 600));
         return path;
     }
 

@@ -96,6 +96,17 @@ public sealed class LayeredSettings
         parent[parts[^1]] = ResolvePaths(key, ParseValue(key, text, current), baseDir);
     }
 
+    /// <summary>The dotted key of each <c>key=value</c> assignment with the assignment itself (the last one
+    /// of a key), so that an error about a value can name the <c>--set</c> it came from.</summary>
+    public static IReadOnlyDictionary<string, string> AssignmentsByKey(IEnumerable<string> assignments)
+    {
+        var byKey = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var assignment in assignments)
+            if (assignment.IndexOf('=') is > 0 and var eq)
+                byKey[assignment[..eq].Trim()] = assignment;
+        return byKey;
+    }
+
     /// <summary>A copy of <paramref name="merged"/> whose path settings are relative to
     /// <paramref name="folder"/>, so that a merged file written there reads back the same.</summary>
     public JsonObject WithPathsRelativeTo(JsonObject merged, string folder)
@@ -151,11 +162,11 @@ public sealed class LayeredSettings
             return JsonValue.Create(text);
         // nan, inf, 1e400 in any spelling: one message, where a number is expected.
         if (kind == JsonValueKind.Number && NumberText.TryParseDouble(text, out var number) && !double.IsFinite(number))
-            throw new InvalidDataException($"--set {key}: '{key}': '{text}' is not a finite number");
+            throw new InvalidDataException($"--set {key}={text}: '{key}': {text} is not a finite number");
         try
         {
             var parsed = JsonNode.Parse(text, documentOptions: ReadOptions);
-            CheckFinite(parsed, key, $"--set {key}");
+            CheckFinite(parsed, key, $"--set {key}={text}");
             return parsed;
         }
         catch (JsonException) when (kind == JsonValueKind.Null)

@@ -14,8 +14,16 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         using var pending = PendingFile.Start(path);
-        using (var stream = new FileStream(pending.TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            write(stream);
+        try
+        {
+            using (var stream = new FileStream(pending.TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                write(stream);
+        }
+        catch (IOException e) when (e is not OutputPathException && e.Message.Contains(pending.TempPath, StringComparison.Ordinal))
+        {
+            // e.g. a full disk: name the file the user asked for, not the temporary one
+            throw new IOException($"{pending.FinalPath}: could not be written ({pending.NameTheTarget(e.Message)})", e);
+        }
         pending.Commit();
     }
 

@@ -129,7 +129,7 @@ public sealed class Manifest
 
     /// <summary>Builds a row from header names and values: the manifest reader's rule, shared by every
     /// file that carries manifest columns (embeddings CSV and Parquet). Errors name <paramref name="file"/>
-    /// and the 1-based data <paramref name="row"/>.</summary>
+    /// and <paramref name="row"/> (1-based data row, the header not counted).</summary>
     /// <exception cref="InvalidDataException">An empty path or a malformed crop box.</exception>
     public static ManifestRow ParseRow(string file, string[] header, string[] values, int row)
     {

@@ -68,7 +68,7 @@ public sealed class ClassificationMetrics
         for (var i = 0; i < truth.Length; i++)
         {
             if ((uint)truth[i] >= (uint)k || (uint)predicted[i] >= (uint)k)
-                throw new ArgumentOutOfRangeException(nameof(truth), $"row {i}: class index outside 0..{k - 1}");
+                throw new ArgumentOutOfRangeException(nameof(truth), $"row {i + 1}: class index outside 0..{k - 1}");
             confusion[truth[i]][predicted[i]]++;
         }
         return FromConfusion(confusion, classes);

@@ -19,15 +19,30 @@ public static class TextFile
     public static TextReader Open(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"File not found: {path}", path);
-        var (encoding, bomLength) = Detect(path);
-        if (encoding is UTF8Encoding)
-            CheckUtf8(path, bomLength);
-        var stream = File.OpenRead(path);
-        stream.Position = bomLength;
-        return new CheckedReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false), path, encoding);
+        return Open(File.OpenRead(path), path);
     }
 
-    /// <summary>The whole file as a string (same rules as <see cref="Open"/>).</summary>
+    /// <summary><see cref="Open(string)"/> on a stream the caller opened (seekable; read from its start, owned
+    /// by the reader from now on): one handle for every pass, so a file renamed over the path meanwhile
+    /// cannot mix into what is read.</summary>
+    public static TextReader Open(Stream stream, string path)
+    {
+        try
+        {
+            var (encoding, bomLength) = Detect(stream);
+            if (encoding is UTF8Encoding)
+                CheckUtf8(stream, bomLength, path);
+            stream.Position = bomLength;
+            return new CheckedReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false), path, encoding);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The whole file as a string (same rules as <see cref="Open(string)"/>).</summary>
     public static string ReadAllText(string path)
     {
         using var reader = Open(path);
@@ -35,11 +50,11 @@ public static class TextFile
     }
 
     // Encodings that throw on invalid input instead of replacing it.
-    private static (Encoding Encoding, int BomLength) Detect(string path)
+    private static (Encoding Encoding, int BomLength) Detect(Stream stream)
     {
         Span<byte> head = stackalloc byte[4];
-        using (var stream = File.OpenRead(path))
-            head = head[..stream.ReadAtLeast(head, 4, throwOnEndOfStream: false)];
+        stream.Position = 0;
+        head = head[..stream.ReadAtLeast(head, 4, throwOnEndOfStream: false)];
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00])) return (new UTF32Encoding(false, false, true), 4);
         if (head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF])) return (new UTF32Encoding(true, false, true), 4);
         if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) return (new UTF8Encoding(false, true), 3);
@@ -49,9 +64,8 @@ public static class TextFile
     }
 
     // One pass over the bytes in chunks: the first invalid sequence is reported with its line (1-based).
-    private static void CheckUtf8(string path, int skip)
+    private static void CheckUtf8(Stream stream, int skip, string path)
     {
-        using var stream = File.OpenRead(path);
         stream.Position = skip;
         var bytes = ArrayPool<byte>.Shared.Rent(ChunkBytes + 4);
         var chars = ArrayPool<char>.Shared.Rent(ChunkBytes + 4);

@@ -4,13 +4,14 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using RedDino.MLNet.Classifiers;
 using RedDino.MLNet.Embeddings;
-using RedDino.Formats.IO;
 using RedDino.MLNet.DataViews;
 
 namespace RedDino.MLNet.Bundles;
 
 /// <summary>Opens a <c>*.reddino.zip</c>: checks the format version and the sha256 of every entry
-/// bundle.json lists, unpacks the backbone (by its hash, reused across loads) and rebuilds the head.</summary>
+/// bundle.json lists, unpacks the backbone into a file of its own (ONNX Runtime opens models by path;
+/// the bundle deletes the file when it is disposed) and rebuilds the head. Errors about the unpacked
+/// backbone name the bundle and its entry, never the temporary file.</summary>
 internal static class BundleReader
 {
     public static RedDinoBundle Load(ModelOperationsCatalog catalog, string path, RedDinoBundleOptions? options)
@@ -37,22 +38,31 @@ internal static class BundleReader
                 BundleDigests.Check(ReadEntry(zip, BundleFormat.DigestsEntry, path), manifestBytes, manifest, path);
             var backboneBytes = ReadChecked(zip, manifest.Backbone.File, manifest.Backbone.Sha256, path);
             var headBytes = ReadChecked(zip, manifest.Head.File, manifest.Head.Sha256, path);
-            var onnxPath = Unpack(backboneBytes, manifest.Backbone.Sha256, options.ExtractionFolder);
-
             var head = manifest.Head.Kind switch
             {
                 BundleFormat.KnnKind => KnnHead(manifest, headBytes, path),
                 BundleFormat.LinearProbeKind => MLNetHead(catalog, headBytes, manifest, path),
                 _ => throw new InvalidDataException($"{path}: unknown head kind '{manifest.Head.Kind}' (expected {BundleFormat.LinearProbeKind} or {BundleFormat.KnnKind})"),
             };
-            var engine = new EmbeddingEngine(onnxPath, embeddingOptions);
-            var embedding = new RedDinoEmbeddingTransformer(engine, BundleParts.FeatureColumnOf(head), options.ImageColumnName);
-            if (engine.EmbedDim != DimensionOf(head))
+            var backbone = UnpackedBackbone.Write(backboneBytes, options.ExtractionFolder);
+            RedDinoEmbeddingTransformer? embedding = null;
+            try
             {
-                embedding.Dispose();
-                throw new InvalidDataException($"{path}: the backbone makes {engine.EmbedDim}-value embeddings but the head reads {DimensionOf(head)}");
+                var engine = new EmbeddingEngine(backbone.Path, embeddingOptions);
+                embedding = new RedDinoEmbeddingTransformer(engine, BundleParts.FeatureColumnOf(head), options.ImageColumnName);
+                if (engine.EmbedDim != DimensionOf(head))
+                    throw new InvalidDataException($"{path}: the backbone makes {engine.EmbedDim}-value embeddings but the head reads {DimensionOf(head)}");
+                return new RedDinoBundle(manifest, embedding, head, Path.GetFullPath(path), backbone);
             }
-            return new RedDinoBundle(manifest, embedding, head, Path.GetFullPath(path));
+            catch (Exception e)
+            {
+                embedding?.Dispose();
+                (head as IDisposable)?.Dispose();
+                backbone.Dispose();
+                if (e.Message.Contains(backbone.Path, StringComparison.Ordinal))
+                    throw new InvalidDataException(e.Message.Replace(backbone.Path, $"{path} ({manifest.Backbone.File})", StringComparison.Ordinal), e);
+                throw;
+            }
         }
     }
 
@@ -128,17 +138,5 @@ internal static class BundleReader
         {
             throw new InvalidDataException($"{path}: entry '{name}' cannot be read ({e.Message})", e);
         }
-    }
-
-    // Content-addressed: <folder>/<sha256>.onnx, written atomically once and reused when its bytes still match.
-    private static string Unpack(byte[] bytes, string sha256, string? folder)
-    {
-        folder ??= Path.Combine(Path.GetTempPath(), "reddino-bundles");
-        Directory.CreateDirectory(folder);
-        var target = Path.Combine(folder, sha256.ToLowerInvariant() + ".onnx");
-        if (File.Exists(target) && BundleWriter.Sha256(File.ReadAllBytes(target)) == sha256.ToLowerInvariant())
-            return target;
-        AtomicFile.WriteAllBytes(target, bytes);
-        return target;
     }
 }

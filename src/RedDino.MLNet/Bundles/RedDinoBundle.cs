@@ -13,8 +13,11 @@ namespace RedDino.MLNet.Bundles;
 /// <c>mlContext.Model.LoadRedDino(path)</c>; dispose it to release the ONNX Runtime sessions.</summary>
 public sealed class RedDinoBundle : ITransformer, IDisposable
 {
-    internal RedDinoBundle(BundleManifest manifest, RedDinoEmbeddingTransformer embedding, ITransformer head, string path)
+    private readonly IDisposable _unpackedBackbone;
+
+    internal RedDinoBundle(BundleManifest manifest, RedDinoEmbeddingTransformer embedding, ITransformer head, string path, IDisposable unpackedBackbone)
     {
+        _unpackedBackbone = unpackedBackbone;
         Manifest = manifest;
         Embedding = embedding;
         Head = head;
@@ -86,10 +89,12 @@ public sealed class RedDinoBundle : ITransformer, IDisposable
             : throw new InvalidOperationException($"the head predicted key {key}, outside 1..{Classes.Count}")).ToArray();
     }
 
-    /// <summary>Releases the ONNX Runtime sessions of the backbone and of a k-NN head.</summary>
+    /// <summary>Releases the ONNX Runtime sessions of the backbone and of a k-NN head, and deletes the
+    /// backbone file unpacked from the bundle.</summary>
     public void Dispose()
     {
         Embedding.Dispose();
         (Head as IDisposable)?.Dispose();
+        _unpackedBackbone.Dispose();
     }
 }

@@ -11,8 +11,8 @@ public sealed class RedDinoBundleOptions
     /// <summary>Batch size, threads, device and cache of the embedding step (null: its defaults).</summary>
     public RedDinoEmbeddingOptions? Embedding;
 
-    /// <summary>Folder the backbone is unpacked into, named by its sha256 and reused across loads
-    /// (null: "reddino-bundles" under the system temp folder).</summary>
+    /// <summary>Folder the backbone is unpacked into while the bundle is loaded (null: the system temp
+    /// folder). Each load has its own file, deleted when the bundle is disposed.</summary>
     public string? ExtractionFolder;
 }
 

@@ -178,7 +178,7 @@ internal sealed class NearestNeighborIndex : IDisposable
     {
         for (var i = 0; i < rows.Length; i++)
             if (!float.IsFinite(rows[i]))
-                throw new ArgumentException($"{what} row {firstRow + i / dimension}, feature {i % dimension}: {rows[i]} is not a finite number");
+                throw new ArgumentException($"{what} row {firstRow + i / dimension + 1}, feature {i % dimension}: {rows[i]} is not a finite number");
     }
 
     /// <summary>Releases the ONNX Runtime session.</summary>

@@ -23,7 +23,8 @@ public enum ManifestIssueKind
 
 /// <summary>One problem found in a manifest.</summary>
 /// <param name="Kind">What is wrong.</param>
-/// <param name="Line">1-based line in the CSV (the header is line 1), or null for the whole file.</param>
+/// <param name="Row">The row: 1-based data row of the CSV, the header not counted (as every message of the
+/// project counts rows), or null for the header or the whole file.</param>
 /// <param name="Message">What is wrong, naming the file, row, column or class.</param>
 /// <param name="IsError">False for warnings that do not make the manifest unusable.</param>
-public sealed record ManifestIssue(ManifestIssueKind Kind, int? Line, string Message, bool IsError = true);
+public sealed record ManifestIssue(ManifestIssueKind Kind, int? Row, string Message, bool IsError = true);

@@ -49,7 +49,7 @@ public sealed class ManifestValidationReport
             var list = group.ToList();
             text.AppendLine($"{(group.Key.IsError ? "error" : "warning")}: {Describe(group.Key.Kind)}: {list.Count}");
             foreach (var issue in list.Take(ExamplesPerKind))
-                text.AppendLine(issue.Line is { } line ? $"  line {line}: {issue.Message}" : $"  {issue.Message}");
+                text.AppendLine(issue.Row is { } row ? $"  row {row}: {issue.Message}" : $"  {issue.Message}");
             if (list.Count > ExamplesPerKind) text.AppendLine($"  ... and {list.Count - ExamplesPerKind} more");
         }
         text.AppendLine(IsValid ? "OK" : $"INVALID: {Issues.Count(i => i.IsError)} error(s)");

@@ -36,13 +36,13 @@ public static class ManifestValidator
         var classCounts = CheckLabels(rows, folds, hasLabelColumn, issues);
         var sources = rows.Select(r => r.Row.Source).Where(s => s is not null).Distinct().Count();
         return new ManifestValidationReport(path, rows.Count, classCounts, sources,
-            issues.OrderBy(i => i.Kind).ThenBy(i => i.Line ?? 0).ToList());
+            issues.OrderBy(i => i.Kind).ThenBy(i => i.Row ?? 0).ToList());
     }
 
-    private sealed record LineRow(int Line, ManifestRow Row);
+    private sealed record NumberedRow(int Number, ManifestRow Row); // Number: 1-based data row
 
     // Reads every row it can; a row that does not parse becomes an issue instead of stopping the read.
-    private static List<LineRow>? ReadRows(string path, List<ManifestIssue> issues, out bool hasLabelColumn)
+    private static List<NumberedRow>? ReadRows(string path, List<ManifestIssue> issues, out bool hasLabelColumn)
     {
         hasLabelColumn = false;
         using var reader = TextFile.Open(path);
@@ -59,36 +59,37 @@ public static class ManifestValidator
         }
         if (header is null)
         {
-            issues.Add(new ManifestIssue(ManifestIssueKind.BadHeader, 1, $"{path}: empty file (a header row with a 'path' column is required)"));
+            issues.Add(new ManifestIssue(ManifestIssueKind.BadHeader, null, $"{path}: empty file (a header row with a 'path' column is required)"));
             return null;
         }
         var headerProblem = HeaderProblem(header);
         if (headerProblem is not null)
         {
-            issues.Add(new ManifestIssue(ManifestIssueKind.BadHeader, 1, headerProblem));
+            issues.Add(new ManifestIssue(ManifestIssueKind.BadHeader, null, $"header: {headerProblem}"));
             return null;
         }
         hasLabelColumn = header.Contains(ManifestColumns.Label);
         if (!hasLabelColumn)
-            issues.Add(new ManifestIssue(ManifestIssueKind.EmptyLabel, 1, "no 'label' column: usable for embed, not for eval or bench", IsError: false));
+            issues.Add(new ManifestIssue(ManifestIssueKind.EmptyLabel, null, "no 'label' column: usable for embed, not for eval or bench", IsError: false));
 
-        var rows = new List<LineRow>();
+        var rows = new List<NumberedRow>();
+        var number = 0;
         try
         {
-            for (var row = 1; csv.Read(); row++)
+            while (csv.Read())
             {
-                var line = csv.Parser.RawRow;
-                try { rows.Add(new LineRow(line, Manifest.ParseRow(path, header, csv.Parser.Record!, row))); }
+                number++;
+                try { rows.Add(new NumberedRow(number, Manifest.ParseRow(path, header, csv.Parser.Record!, number))); }
                 catch (InvalidDataException e)
                 {
                     var kind = e.Message.Contains("crop", StringComparison.Ordinal) ? ManifestIssueKind.BadCropBox : ManifestIssueKind.BadRow;
-                    issues.Add(new ManifestIssue(kind, line, e.Message));
+                    issues.Add(new ManifestIssue(kind, number, e.Message));
                 }
             }
         }
         catch (CsvHelperException e)
         {
-            issues.Add(new ManifestIssue(ManifestIssueKind.BadRow, e.Context?.Parser?.RawRow, $"malformed CSV ({e.Message.Split('\n')[0]}); rows after it were not read"));
+            issues.Add(new ManifestIssue(ManifestIssueKind.BadRow, number + 1, $"malformed CSV ({e.Message.Split('\n')[0]}); rows after it were not read"));
         }
         return rows;
     }
@@ -103,37 +104,37 @@ public static class ManifestValidator
         return missing.Count is > 0 and < 4 ? $"a crop box needs all of {string.Join(",", ManifestColumns.Crop)}; missing: {string.Join(",", missing)}" : null;
     }
 
-    private static void CheckFiles(List<LineRow> rows, string baseFolder, long maxImagePixels, List<ManifestIssue> issues)
+    private static void CheckFiles(List<NumberedRow> rows, string baseFolder, long maxImagePixels, List<ManifestIssue> issues)
     {
         var sizes = new Dictionary<string, (int Width, int Height)?>(StringComparer.Ordinal);
-        foreach (var (line, row) in rows)
+        foreach (var (number, row) in rows)
         {
             var file = row.ResolvePath(baseFolder);
             if (!sizes.TryGetValue(file, out var size))
             {
-                size = ImageSize(file, line, maxImagePixels, issues);
+                size = ImageSize(file, number, maxImagePixels, issues);
                 sizes[file] = size;
             }
             if (row.Crop is { } crop && (long)crop.Width * crop.Height > maxImagePixels)
             {
-                issues.Add(new ManifestIssue(ManifestIssueKind.BadCropBox, line,
+                issues.Add(new ManifestIssue(ManifestIssueKind.BadCropBox, number,
                     string.Create(CultureInfo.InvariantCulture, $"crop box {crop} of {row.Path} holds {(long)crop.Width * crop.Height:N0} pixels, more than the limit of {maxImagePixels:N0}")));
                 continue;
             }
             if (size is { } s && row.Crop is { } box &&
                 (box.X >= s.Width || box.Y >= s.Height || box.X + box.Width <= 0 || box.Y + box.Height <= 0))
-                issues.Add(new ManifestIssue(ManifestIssueKind.BadCropBox, line,
+                issues.Add(new ManifestIssue(ManifestIssueKind.BadCropBox, number,
                     $"crop box {box} lies entirely outside {row.Path} ({s.Width}x{s.Height})"));
         }
     }
 
     // The image's size from its header, or null (with an issue) when it is missing or not an image.
     // (ImageDecoder's header readers: the same decoders embedding uses, TIFF included.)
-    private static (int Width, int Height)? ImageSize(string file, int line, long maxImagePixels, List<ManifestIssue> issues)
+    private static (int Width, int Height)? ImageSize(string file, int number, long maxImagePixels, List<ManifestIssue> issues)
     {
         if (!File.Exists(file))
         {
-            issues.Add(new ManifestIssue(ManifestIssueKind.MissingFile, line, $"file not found: {file}"));
+            issues.Add(new ManifestIssue(ManifestIssueKind.MissingFile, number, $"file not found: {file}"));
             return null;
         }
         try
@@ -143,27 +144,27 @@ public static class ManifestValidator
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             // The decoder's reason names the file (unknown format, truncated, larger than the pixel limit).
-            issues.Add(new ManifestIssue(ManifestIssueKind.UnreadableImage, line, $"not a readable image: {e.Message}"));
+            issues.Add(new ManifestIssue(ManifestIssueKind.UnreadableImage, number, $"not a readable image: {e.Message}"));
             return null;
         }
     }
 
-    private static void CheckDuplicates(List<LineRow> rows, List<ManifestIssue> issues)
+    private static void CheckDuplicates(List<NumberedRow> rows, List<ManifestIssue> issues)
     {
         var first = new Dictionary<(string, CropBox?), int>();
-        foreach (var (line, row) in rows)
-            if (!first.TryAdd((row.Path, row.Crop), line))
-                issues.Add(new ManifestIssue(ManifestIssueKind.DuplicateRow, line,
-                    $"{row.Path}{(row.Crop is { } c ? $" crop {c}" : "")} repeats line {first[(row.Path, row.Crop)]}"));
+        foreach (var (number, row) in rows)
+            if (!first.TryAdd((row.Path, row.Crop), number))
+                issues.Add(new ManifestIssue(ManifestIssueKind.DuplicateRow, number,
+                    $"{row.Path}{(row.Crop is { } c ? $" crop {c}" : "")} repeats row {first[(row.Path, row.Crop)]}"));
     }
 
-    private static SortedDictionary<string, int> CheckLabels(List<LineRow> rows, int folds, bool hasLabelColumn, List<ManifestIssue> issues)
+    private static SortedDictionary<string, int> CheckLabels(List<NumberedRow> rows, int folds, bool hasLabelColumn, List<ManifestIssue> issues)
     {
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (line, row) in rows)
+        foreach (var (number, row) in rows)
         {
             if (row.Label is not null) counts[row.Label] = counts.GetValueOrDefault(row.Label) + 1;
-            else if (hasLabelColumn) issues.Add(new ManifestIssue(ManifestIssueKind.EmptyLabel, line, $"{row.Path}: empty label"));
+            else if (hasLabelColumn) issues.Add(new ManifestIssue(ManifestIssueKind.EmptyLabel, number, $"{row.Path}: empty label"));
         }
         foreach (var (label, count) in counts.Where(c => c.Value < folds))
             issues.Add(new ManifestIssue(ManifestIssueKind.ClassSmallerThanFolds, null,

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.OnnxRuntime;
 
 namespace RedDino.MLNet.Embeddings;
@@ -5,10 +6,16 @@ namespace RedDino.MLNet.Embeddings;
 /// <summary>Opens an ONNX Runtime session on the requested device. The library references only the
 /// managed ONNX Runtime; the application's native package decides what exists: with
 /// Microsoft.ML.OnnxRuntime.Gpu, CUDA is tried and, when it cannot start (no GPU, missing CUDA
-/// libraries), the CPU is used after a one-line notice.</summary>
+/// libraries), the CPU is used after a one-line notice, given once per process and notice sink (a
+/// command that opens several models, or a bundle loaded twice, says it once).</summary>
 internal static class OnnxSessionFactory
 {
     private const string CudaProvider = "CUDAExecutionProvider";
+    private const int ReasonLength = 120;
+
+    // The sinks (and GPU ids) already told that CUDA is not usable; the console when no sink is set.
+    private static readonly ConditionalWeakTable<object, HashSet<int>> Told = new();
+    private static readonly object Console = new();
 
     /// <summary>The session and the device it runs on ("cpu" or "cuda:N").</summary>
     public static (InferenceSession Session, string Device) Create(string modelPath, RedDinoEmbeddingOptions options)
@@ -37,7 +44,8 @@ internal static class OnnxSessionFactory
             }
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
-                options.Notice($"RedDino: CUDA (GPU {options.GpuId}) is not usable, running on CPU: {Reason(e)}");
+                if (FirstTime(options))
+                    options.Notice($"RedDino: CUDA (GPU {options.GpuId}) is not usable, running on CPU: {Reason(e)}");
             }
             finally
             {
@@ -49,14 +57,23 @@ internal static class OnnxSessionFactory
         return (RedDinoModelInfo.OpenSession(modelPath, cpuOptions), "cpu");
     }
 
+    private static bool FirstTime(RedDinoEmbeddingOptions options)
+    {
+        var sink = options.Log?.Target ?? (object?)options.Log?.Method ?? Console;
+        var gpus = Told.GetValue(sink, _ => []);
+        lock (gpus) return gpus.Add(options.GpuId);
+    }
+
+    // One short clause: what is missing, not ONNX Runtime's own wording (error codes, entry points).
     private static string Reason(Exception e)
     {
         var reason = RedDinoModelInfo.FirstLine(e.Message);
         if (e is EntryPointNotFoundException || reason.Contains("entry point", StringComparison.OrdinalIgnoreCase))
-            return reason + " (the application carries the CPU-only ONNX Runtime package)";
+            return "the application carries the CPU-only ONNX Runtime package";
         if (reason.Contains("Failed to load", StringComparison.OrdinalIgnoreCase))
-            return reason + " (the CUDA/cuDNN libraries this ONNX Runtime GPU build needs are missing)";
-        return reason;
+            return "the CUDA/cuDNN libraries this ONNX Runtime GPU build needs are missing";
+        reason = System.Text.RegularExpressions.Regex.Replace(reason, @"^\[ErrorCode:\w+\]\s*", "");
+        return reason.Length <= ReasonLength ? reason : reason[..ReasonLength] + "...";
     }
 
     private static SessionOptions BaseOptions(RedDinoEmbeddingOptions options)

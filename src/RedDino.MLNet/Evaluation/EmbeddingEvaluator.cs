@@ -65,11 +65,19 @@ public sealed class EmbeddingEvaluator
     {
         var warnings = new List<string>();
         var warn = _options.Warn ?? CatalogEnvironment.Notices(_mlContext);
-        var splits = _options.Protocol.MakeSplits(data.Labels, data.Column, warning =>
+        IReadOnlyList<DataSplit> splits;
+        try
         {
-            warnings.Add(warning);
-            warn(warning);
-        });
+            splits = _options.Protocol.MakeSplits(data.Labels, data.Column, warning =>
+            {
+                warnings.Add(warning);
+                warn(warning);
+            });
+        }
+        catch (InvalidDataException e) when (data.File is { } file && !e.Message.StartsWith(file, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{file}, {e.Message}", e); // "emb.csv, row 7: empty 'source'"
+        }
         var classes = data.Classes;
         var truth = classes.Encode(data.Labels);
         var results = _options.Classifiers.ToDictionary(c => c.Name, _ => new List<SplitEvaluation>());

@@ -43,6 +43,9 @@ internal sealed class EvaluationData
     public ClassIndex Classes { get; }
     public int Count => Labels.Length;
 
+    /// <summary>The embeddings file the rows came from, for messages (null for an IDataView).</summary>
+    public string? File { get; private init; }
+
     public IReadOnlyList<string?> Column(string name) => _column(name);
 
     public static EvaluationData From(EmbeddingSet set)
@@ -50,6 +53,9 @@ internal sealed class EvaluationData
         var file = set.Manifest.FilePath ?? "embeddings";
         var rows = set.Manifest.Rows;
         if (rows.Count == 0) throw new InvalidDataException($"{file}: no rows to evaluate");
+        if (!set.Manifest.Columns.Contains(ManifestColumns.Label))
+            throw new InvalidDataException(
+                $"{file}: no '{ManifestColumns.Label}' column (evaluation needs a label on every row; columns: {string.Join(", ", set.Manifest.Columns)})");
         var labels = new string[rows.Count];
         for (var i = 0; i < rows.Count; i++)
             labels[i] = string.IsNullOrEmpty(rows[i].Label)
@@ -61,7 +67,7 @@ internal sealed class EvaluationData
                 throw new InvalidDataException($"{file}: no column '{name}' (columns: {string.Join(", ", set.Manifest.Columns)})");
             return rows.Select(r => NullIfEmpty(Manifest.ValueOf(r, name))).ToArray();
         }
-        return new EvaluationData(file, set.Values, set.Dimension, labels, rows.Select(r => r.Path).ToArray(), Column);
+        return new EvaluationData(file, set.Values, set.Dimension, labels, rows.Select(r => r.Path).ToArray(), Column) { File = set.Manifest.FilePath };
     }
 
     public static EvaluationData From(IDataView data, EmbeddingColumns columns)

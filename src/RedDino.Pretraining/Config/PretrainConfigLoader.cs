@@ -49,11 +49,15 @@ public static class PretrainConfigLoader
         return JsonNode.Parse(stream, documentOptions: ReadOptions)!.AsObject();
     }
 
-    /// <summary>Defaults + the file (if any) + the assignments, validated.</summary>
+    /// <summary>Defaults + the file (if any) + the assignments, validated. An error about a setting names
+    /// where its value came from: "--set key=value" or the file.</summary>
     public static (JsonObject Json, PretrainConfig Config) Load(string? configPath, IEnumerable<string> assignments)
     {
-        var merged = Layers.Merge(Defaults(), configPath, assignments);
-        return (merged, ToConfig(merged, configPath ?? "the configuration"));
+        var list = assignments.ToList();
+        var merged = Layers.Merge(Defaults(), configPath, list);
+        var fileName = configPath ?? "the configuration";
+        var setBy = LayeredSettings.AssignmentsByKey(list);
+        return (merged, ToConfig(merged, key => setBy.TryGetValue(key, out var assignment) ? $"--set {assignment}" : fileName));
     }
 
     /// <summary>Merges a pipeline file (`"kind": "pretrain"` plus overrides) into <paramref name="target"/>.</summary>
@@ -65,21 +69,37 @@ public static class PretrainConfigLoader
 
     /// <summary>The typed configuration, or an error naming the key whose value has the wrong type
     /// or range.</summary>
-    public static PretrainConfig ToConfig(JsonObject merged, string sourceName)
+    public static PretrainConfig ToConfig(JsonObject merged, string sourceName) => ToConfig(merged, _ => sourceName);
+
+    /// <summary>As <see cref="ToConfig(JsonObject, string)"/>, naming the source of each key.</summary>
+    public static PretrainConfig ToConfig(JsonObject merged, Func<string, string> sourceOf)
     {
+        if (SettingValues.FirstNonFinite(merged) is { } infinite)
+            throw new InvalidDataException($"{sourceOf(infinite.Key)}: key '{infinite.Key}' is {infinite.Text}, which is not a finite number");
         PretrainConfig config;
         try
         {
             config = merged.Deserialize<PretrainConfig>(SerializerOptions)
-                ?? throw new InvalidDataException($"{sourceName}: empty configuration");
+                ?? throw new InvalidDataException($"{sourceOf("")}: empty configuration");
         }
         catch (JsonException e)
         {
-            var key = (e.Path ?? "$").TrimStart('$', '.');
-            throw new InvalidDataException($"{sourceName}: bad value for key '{key}': {e.Message}", e);
+            var key = System.Text.RegularExpressions.Regex.Replace((e.Path ?? "$").TrimStart('$', '.'), @"\[\d+\]", "");
+            var found = KeyValue(merged, key);
+            var expected = SettingValues.Describe(key);
+            throw new InvalidDataException(expected is null
+                ? $"{sourceOf(key)}: bad value for key '{key}'"
+                : $"{sourceOf(key)}: key '{key}' must be {expected}, not {found}", e);
         }
-        PretrainConfigValidator.Validate(config, sourceName);
+        PretrainConfigValidator.Validate(config, sourceOf);
         return config;
+    }
+
+    private static string KeyValue(JsonObject merged, string key)
+    {
+        JsonNode? node = merged;
+        foreach (var part in key.Split('.')) node = (node as JsonObject)?[part];
+        return node?.ToJsonString() ?? "null";
     }
 
     /// <summary>Writes the merged configuration with paths relative to the file's own folder.</summary>

@@ -1,13 +1,15 @@
 namespace RedDino.Pretraining.Config;
 
-/// <summary>Range and consistency checks of a merged configuration; each error names its key.</summary>
+/// <summary>Range and consistency checks of a merged configuration; each error names its key and where
+/// its value came from (<paramref name="sourceOf"/>: the file or "--set key=value"). Each setting's own
+/// range is checked before the checks that involve two settings, so a bad value is blamed on its key.</summary>
 internal static class PretrainConfigValidator
 {
-    public static void Validate(PretrainConfig c, string source)
+    public static void Validate(PretrainConfig c, Func<string, string> sourceOf)
     {
         void Require(bool ok, string key, string what)
         {
-            if (!ok) throw new InvalidDataException($"{source}: key '{key}' {what}");
+            if (!ok) throw new InvalidDataException($"{sourceOf(key)}: key '{key}' {what}");
         }
 
         Require(c.FormatVersion == 1, "format_version", $"is {c.FormatVersion}; this version reads 1");
@@ -36,7 +38,6 @@ internal static class PretrainConfigValidator
         Require(d.HeadHiddenDim > 0 && d.HeadBottleneckDim > 0, "dino.head_hidden_dim", "and head_bottleneck_dim must be positive");
         Require(d.StudentTemp > 0, "dino.student_temp", "must be positive");
         Require(d.KoleoLossWeight >= 0, "dino.koleo_loss_weight", "must be >= 0");
-        Require(d.KoleoLossWeight == 0 || c.Train.BatchSize >= 2, "dino.koleo_loss_weight", "needs train.batch_size >= 2");
 
         var i = c.Ibot;
         Require(i.MaskSampleProbability is >= 0 and <= 1, "ibot.mask_sample_probability", "must be in [0, 1]");
@@ -53,6 +54,8 @@ internal static class PretrainConfigValidator
         Require(tr.TorchThreads >= 0, "train.torch_threads", "must be >= 0 (0 = LibTorch's default)");
         Require(tr.CheckpointEvery >= 0, "train.checkpoint_every", "must be >= 0 (0 = final checkpoint only)");
         Require(tr.LogEvery >= 1, "train.log_every", "must be positive");
+        // KoLeo compares the CLS tokens of a batch with each other: it needs two of them.
+        Require(d.KoleoLossWeight == 0 || tr.BatchSize >= 2, "train.batch_size", $"must be at least 2 while dino.koleo_loss_weight is {d.KoleoLossWeight} (KoLeo needs two samples per batch)");
 
         var o = c.Optim;
         Require(o.Epochs >= 1, "optim.epochs", "must be positive");

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using RedDino.Formats.IO;
 
 namespace RedDino.Pretraining.Eval;
 
@@ -56,8 +56,6 @@ public sealed class RetrievalLog
     private void Write()
     {
         rows.Sort((a, b) => a.Iteration.CompareTo(b.Iteration));
-        var temp = Path + ".tmp";
-        File.WriteAllText(temp, Header + "\n" + string.Concat(rows.Select(r => r.Line + "\n")), new UTF8Encoding(false));
-        File.Move(temp, Path, overwrite: true);
+        AtomicFile.WriteAllText(Path, Header + "\n" + string.Concat(rows.Select(r => r.Line + "\n")));
     }
 }

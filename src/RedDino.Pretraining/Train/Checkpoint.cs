@@ -11,24 +11,54 @@ namespace RedDino.Pretraining.Train;
 /// `student.safetensors` and `teacher.safetensors` (keys `backbone.*` and `dino_head.*`, the DINOv2
 /// training names), `optimizer.safetensors` (AdamW moments and steps by parameter name),
 /// `state.safetensors` (LibTorch's generator state, running centers) and `state.json` (format
-/// version, the next iteration, the seed). Written to a temporary folder and renamed, so a killed
-/// run never leaves a half-written checkpoint; `checkpoints/latest` names the newest.</summary>
+/// version, the next iteration, the seed, the size of every file, whether a stop request wrote it),
+/// written last. The folder is written under a temporary name (<c>.checkpoint.&lt;pid&gt;-&lt;random&gt;</c>)
+/// and renamed, and old checkpoints are renamed away before they are deleted, so a killed run never
+/// leaves a half-written or half-deleted <c>iter_*</c>; `checkpoints/latest` names the newest, but resuming
+/// takes the newest complete checkpoint whatever it says (<see cref="FindNewestComplete"/>).</summary>
 public static class Checkpoint
 {
     public const int FormatVersion = 1;
     public const string Folder = "checkpoints";
     private const string LatestFile = "latest";
+    private const string Prefix = "iter_";
+    private const string WritingName = ".checkpoint";
+    private const string DeletingName = ".deleting";
+    private static readonly string[] Files = ["student.safetensors", "teacher.safetensors", "optimizer.safetensors", "state.safetensors"];
 
-    public static string Save(string runDir, long nextIteration, long seed, SslMetaArch meta, GroupedAdamW optimizer, int keep)
+    /// <summary>Writes the checkpoint of <paramref name="nextIteration"/> iterations done; keeps the newest
+    /// <paramref name="keep"/>. <paramref name="interrupted"/> marks one written on a stop request.</summary>
+    public static string Save(string runDir, long nextIteration, long seed, SslMetaArch meta, GroupedAdamW optimizer, int keep, bool interrupted = false)
     {
         var root = Path.Combine(runDir, Folder);
         Directory.CreateDirectory(root);
-        var name = string.Create(CultureInfo.InvariantCulture, $"iter_{nextIteration:D7}");
+        TemporaryFiles.DeleteStale(root, WritingName, "");
+        TemporaryFiles.DeleteStale(root, DeletingName, "");
+        var name = string.Create(CultureInfo.InvariantCulture, $"{Prefix}{nextIteration:D7}");
         var final = Path.Combine(root, name);
-        var temp = Path.Combine(root, $".tmp-{name}-{Environment.ProcessId}");
-        if (Directory.Exists(temp)) Directory.Delete(temp, true);
-        Directory.CreateDirectory(temp);
+        var temp = Path.Combine(root, TemporaryFiles.UniqueName(WritingName, ""));
+        using var tracking = TemporaryFiles.Track(temp);
+        try
+        {
+            WriteFiles(temp, nextIteration, seed, meta, optimizer, interrupted);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, true);
+            // e.g. a full disk: name the checkpoint, not the temporary folder it was being written in
+            throw new IOException($"{final}: the checkpoint could not be written ({e.Message.Replace(temp, final, StringComparison.Ordinal)})", e);
+        }
 
+        if (Directory.Exists(final)) DeleteFolder(root, final);
+        Directory.Move(temp, final);
+        AtomicFile.WriteAllText(Path.Combine(root, LatestFile), name + "\n");
+        Prune(root, name, keep);
+        return final;
+    }
+
+    private static void WriteFiles(string temp, long nextIteration, long seed, SslMetaArch meta, GroupedAdamW optimizer, bool interrupted)
+    {
+        Directory.CreateDirectory(temp);
         SafetensorsFile.Write(Path.Combine(temp, "student.safetensors"), meta.Student.state_dict());
         SafetensorsFile.Write(Path.Combine(temp, "teacher.safetensors"), meta.Teacher.state_dict());
         SafetensorsFile.Write(Path.Combine(temp, "optimizer.safetensors"), optimizer.StateTensors());
@@ -40,24 +70,66 @@ public static class Checkpoint
             ["next_iteration"] = nextIteration,
             ["seed"] = seed,
             ["written"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            ["interrupted"] = interrupted,
+            ["files"] = new JsonObject(Files.Select(f => KeyValuePair.Create(f, (JsonNode?)new FileInfo(Path.Combine(temp, f)).Length))),
         };
         File.WriteAllText(Path.Combine(temp, "state.json"), state.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-
-        if (Directory.Exists(final)) Directory.Delete(final, true);
-        Directory.Move(temp, final);
-        AtomicFile.WriteAllText(Path.Combine(root, LatestFile), name + "\n");
-        Prune(root, name, keep);
-        return final;
     }
 
-    /// <summary>The newest checkpoint folder of a run, or null when it has none.</summary>
-    public static string? FindLatest(string runDir)
+    /// <summary>The newest complete checkpoint of a run, or null when it has none. Complete: state.json
+    /// reads, names the folder's iteration, and every file it lists has its recorded size. Checkpoints
+    /// skipped on the way and a <c>latest</c> that names another folder are reported through
+    /// <paramref name="notice"/>.</summary>
+    public static string? FindNewestComplete(string runDir, Action<string>? notice = null)
     {
         var root = Path.Combine(runDir, Folder);
-        var latest = Path.Combine(root, LatestFile);
-        if (!File.Exists(latest)) return null;
-        var folder = Path.Combine(root, File.ReadAllText(latest).Trim());
-        return Directory.Exists(folder) ? folder : null;
+        if (!Directory.Exists(root)) return null;
+        var candidates = Directory.GetDirectories(root, Prefix + "*")
+            .Select(folder => (Folder: folder, Iteration: long.TryParse(Path.GetFileName(folder)[Prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1))
+            .Where(c => c.Iteration >= 0)
+            .OrderByDescending(c => c.Iteration);
+        foreach (var (folder, iteration) in candidates)
+        {
+            var problem = Incomplete(folder, iteration);
+            if (problem is null)
+            {
+                var latest = Path.Combine(root, LatestFile);
+                var named = File.Exists(latest) ? File.ReadAllText(latest).Trim() : null;
+                if (named != Path.GetFileName(folder))
+                    notice?.Invoke($"{Path.Combine(root, LatestFile)} names {named ?? "nothing"}; the newest complete checkpoint is {Path.GetFileName(folder)}");
+                return folder;
+            }
+            notice?.Invoke($"skipping {folder}: incomplete ({problem})");
+        }
+        return null;
+    }
+
+    /// <summary>True when the checkpoint was written because the run was asked to stop (not on its schedule).</summary>
+    public static bool WasInterrupted(string folder) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "state.json")))?["interrupted"]?.GetValue<bool>() ?? false;
+
+    // Why a checkpoint folder cannot be resumed from, or null.
+    private static string? Incomplete(string folder, long iteration)
+    {
+        var statePath = Path.Combine(folder, "state.json");
+        if (!File.Exists(statePath)) return "state.json missing";
+        try
+        {
+            var state = JsonNode.Parse(File.ReadAllText(statePath))!.AsObject();
+            if (state["next_iteration"]?.GetValue<long>() != iteration) return "state.json names another iteration";
+            var sizes = state["files"]?.AsObject();
+            foreach (var file in Files)
+            {
+                var info = new FileInfo(Path.Combine(folder, file));
+                if (!info.Exists) return $"{file} missing";
+                if (sizes?[file]?.GetValue<long>() is { } size && size != info.Length) return $"{file} has {info.Length} bytes, state.json says {size}";
+            }
+            return null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return $"state.json unreadable: {e.Message}";
+        }
     }
 
     /// <summary>Loads a checkpoint into the models, optimiser and generator; returns the next iteration.</summary>
@@ -139,9 +211,18 @@ public static class Checkpoint
 
     private static void Prune(string root, string newest, int keep)
     {
-        var all = Directory.GetDirectories(root, "iter_*").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var all = Directory.GetDirectories(root, Prefix + "*").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToList();
         foreach (var old in all.Take(Math.Max(0, all.Count - Math.Max(1, keep))))
             if (old != newest)
-                Directory.Delete(Path.Combine(root, old!), true);
+                DeleteFolder(root, Path.Combine(root, old!));
+    }
+
+    // Renamed away first: a run killed while deleting leaves a ".deleting.*" folder (removed by the
+    // next save), never a half-deleted iter_* that looks like a checkpoint.
+    private static void DeleteFolder(string root, string folder)
+    {
+        var doomed = Path.Combine(root, TemporaryFiles.UniqueName(DeletingName, ""));
+        Directory.Move(folder, doomed);
+        Directory.Delete(doomed, true);
     }
 }

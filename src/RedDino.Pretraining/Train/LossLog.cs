@@ -1,11 +1,12 @@
 using System.Globalization;
-using System.Text;
+using RedDino.Formats.IO;
 
 namespace RedDino.Pretraining.Train;
 
 /// <summary>`losses.csv` beside the outputs: one row per iteration with the loss terms (as added
 /// to the total), the schedule values, the diagnostics and the speed. On resume the rows from the
-/// resumed iteration on are dropped first, so the file always reads as one uninterrupted run.</summary>
+/// resumed iteration on are dropped first (the shortened file replaces the old one atomically, so a
+/// run killed at that moment loses no row), so the file always reads as one uninterrupted run.</summary>
 public sealed class LossLog : IDisposable
 {
     public const string Header =
@@ -20,10 +21,8 @@ public sealed class LossLog : IDisposable
         var kept = new List<string>();
         if (File.Exists(path))
             kept.AddRange(File.ReadLines(path).Skip(1).Where(line => long.TryParse(line.Split(',')[0], CultureInfo.InvariantCulture, out var it) && it < firstIteration));
-        writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        writer.WriteLine(Header);
-        foreach (var line in kept) writer.WriteLine(line);
-        writer.Flush();
+        AtomicFile.WriteAllText(path, Header + "\n" + string.Concat(kept.Select(line => line + "\n")));
+        writer = new StreamWriter(path, append: true, AtomicFile.Utf8);
     }
 
     public string Path { get; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using RedDino.Formats.IO;
 using RedDino.Pretraining.Config;
 using RedDino.Pretraining.Data;
 using RedDino.Pretraining.Data.Augment;
@@ -29,8 +30,19 @@ public sealed class PretrainRunOptions(JsonObject configJson, PretrainConfig con
     /// <summary>Stop after this iteration count (the schedules still span the configured epochs).</summary>
     public long? MaxIterations;
 
-    /// <summary>A run folder whose latest checkpoint to continue from.</summary>
+    /// <summary>A run folder whose newest complete checkpoint to continue from.</summary>
     public string? ResumeDir;
+
+    /// <summary>Start over in an output folder that holds an earlier run, deleting that run's files
+    /// (without it such a folder is refused; see <see cref="RunFolder"/>).</summary>
+    public bool Overwrite;
+
+    /// <summary>When cancelled, the run finishes the iteration in progress, writes a checkpoint and returns
+    /// with <see cref="PretrainRunResult.Interrupted"/> set; a resume from that checkpoint continues exactly.</summary>
+    public CancellationToken Stop;
+
+    /// <summary>Receives notes (which checkpoint a resume chose and why, what --overwrite deleted).</summary>
+    public Action<string>? Notice;
 
     /// <summary>Called after every iteration.</summary>
     public Action<TrainingProgress>? Progress;
@@ -44,13 +56,16 @@ public sealed class PretrainRunOptions(JsonObject configJson, PretrainConfig con
 
 /// <summary>The result: where things are and how far the run got.</summary>
 /// <param name="RetrievalLog">retrieval.csv, or null when eval.retrieval_images is 0.</param>
+/// <param name="Interrupted">The run stopped early on <see cref="PretrainRunOptions.Stop"/>; <paramref name="EndIteration"/>
+/// is where it stopped and <paramref name="Checkpoint"/> the checkpoint to resume from (null when it stopped before
+/// its first iteration and had none).</param>
 public sealed record PretrainRunResult(string OutDir, long FirstIteration, long EndIteration, string? Checkpoint, string LossLog, string? Onnx,
-    string? RetrievalLog = null);
+    string? RetrievalLog = null, bool Interrupted = false);
 
 /// <summary>The training loop (DINOv2 train/train.py do_train): per iteration set lr/wd from the
 /// schedules, forward and backward, stop on a non-finite loss, clip, AdamW step, EMA teacher
-/// update, log, and checkpoint periodically and at the end; the view-retrieval signal of the teacher
-/// at the start and after every checkpoint (retrieval.csv).</summary>
+/// update, log, and checkpoint periodically, at the end and when asked to stop; the view-retrieval
+/// signal of the teacher at the start and after every scheduled checkpoint (retrieval.csv).</summary>
 public static class PretrainingRun
 {
     public const string ConfigFileName = "config.json";
@@ -61,14 +76,10 @@ public static class PretrainingRun
     {
         var config = options.Config;
         var outDir = Path.GetFullPath(options.OutDir);
-        Directory.CreateDirectory(outDir);
-        string? resumeFrom = null;
         if (options.ResumeDir is not null)
-        {
-            resumeFrom = Checkpoint.FindLatest(options.ResumeDir)
-                ?? throw new FileNotFoundException($"--resume {options.ResumeDir}: no checkpoint found under {Path.Combine(options.ResumeDir, Checkpoint.Folder)}");
             ResumeCheck.SameConfiguration(options.ResumeDir, options.ConfigJson);
-        }
+        var resumeFrom = RunFolder.Prepare(outDir, options.ResumeDir, options.Overwrite, options.Notice);
+        Directory.CreateDirectory(outDir);
         PretrainConfigLoader.WriteMerged(options.ConfigJson, Path.Combine(outDir, ConfigFileName));
 
         if (config.Train.TorchThreads > 0)
@@ -94,14 +105,18 @@ public static class PretrainingRun
             retrieval.Append(iteration, score);
             return score.Top1;
         }
-        if (retrieval is not null && !retrieval.Has(start))
-            Measure(start); // the starting point: initial weights, or a checkpoint from before the signal existed
+        // The starting point: initial weights, or a checkpoint from before the signal existed. Not at a
+        // checkpoint written on a stop request: an uninterrupted run measures only at scheduled ones.
+        if (retrieval is not null && !retrieval.Has(start) && (resumeFrom is null || !Checkpoint.WasInterrupted(resumeFrom)))
+            Measure(start);
         using (var loader = parts.Loader(start, end))
         {
             var clock = Stopwatch.StartNew();
             for (var it = start; it < end; it++)
             {
                 cancellation.ThrowIfCancellationRequested();
+                if (options.Stop.IsCancellationRequested)
+                    return new PretrainRunResult(outDir, start, it, lastCheckpoint, log.Path, null, retrieval?.Path, Interrupted: true);
                 var stepClock = Stopwatch.StartNew();
                 StepLosses losses;
                 using (var batch = loader.Next())
@@ -122,6 +137,12 @@ public static class PretrainingRun
                 var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (end - it - 1));
                 options.Progress?.Invoke(new TrainingProgress(it, end, losses, schedules.Lr[it],
                     config.Train.BatchSize * done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), eta, written, retrievalTop1));
+                if (options.Stop.IsCancellationRequested && it + 1 < end)
+                {
+                    // Stop at the end of this iteration: its checkpoint makes the resume exact.
+                    written ??= Checkpoint.Save(outDir, it + 1, config.Train.Seed, meta, optimizer, options.KeepCheckpoints, interrupted: true);
+                    return new PretrainRunResult(outDir, start, it + 1, written, log.Path, null, retrieval?.Path, Interrupted: true);
+                }
             }
         }
         if (end > start || lastCheckpoint is null)
@@ -146,7 +167,7 @@ public static class PretrainingRun
             var source = Path.Combine(fromDir, name);
             var target = Path.Combine(toDir, name);
             if (File.Exists(source) && !File.Exists(target))
-                File.Copy(source, target);
+                AtomicFile.WriteAllBytes(target, File.ReadAllBytes(source));
         }
     }
 }

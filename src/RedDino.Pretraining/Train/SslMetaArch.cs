@@ -157,4 +157,9 @@ public sealed record StepLosses(double Total, double DinoGlobal, double DinoLoca
 {
     public bool IsFinite => double.IsFinite(Total) && double.IsFinite(DinoGlobal) && double.IsFinite(DinoLocal)
         && double.IsFinite(Ibot) && double.IsFinite(Koleo);
+
+    /// <summary>The loss terms that are NaN or infinite, by their losses.csv column names.</summary>
+    public IEnumerable<(string Name, double Value)> NonFiniteTerms() =>
+        new[] { ("dino_global_loss", DinoGlobal), ("dino_local_loss", DinoLocal), ("ibot_loss", Ibot), ("koleo_loss", Koleo), ("total_loss", Total) }
+            .Where(t => !double.IsFinite(t.Item2));
 }

@@ -31,9 +31,10 @@ public sealed class TrainingStep(PretrainConfig config, SslMetaArch meta, Groupe
         var losses = meta.ForwardBackward(batch, schedules.TeacherTemp[iteration]);
         if (!losses.IsFinite)
             throw new TrainingDivergedException(
-                $"loss is not finite at iteration {iteration} (total {losses.Total}, DINO {losses.DinoGlobal}, iBOT {losses.Ibot}); " +
-                $"the run stopped and kept its last checkpoint ({describeLastCheckpoint ?? "none written yet"}). " +
-                "Try a lower optim.base_lr or a higher teacher temperature.");
+                $"training diverged: the loss is not finite at iteration {iteration} (counted from 0, as in losses.csv): " +
+                $"{string.Join(", ", losses.NonFiniteTerms().Select(t => $"{t.Name} is {t.Value}"))}. " +
+                $"The run stopped; its last checkpoint is kept ({describeLastCheckpoint ?? "none was written yet"}). " +
+                "Start again with a lower optim.base_lr (or a higher teacher temperature).");
         return losses;
     }
 

@@ -30,8 +30,11 @@ public sealed class BenchCommandTests
             "protocol": {"type": "kfold", "folds": 3, "batch_column": "image"},
             "classifiers": ["linear_probe", "knn_1", "knn_3"]
             """);
-        _run = CliRun.Of("bench", pipeline, "--out", Path.Combine(_folder, "results"));
+        // The embedding cache (and the converted checkpoint) in the test's folder, not in the current one.
+        _run = CliRun.Of("bench", pipeline, "--out", Path.Combine(_folder, "results"), "--set", $"embedding.cache_folder={Cache}");
     }
+
+    private static string Cache => Path.Combine(_folder, "cache");
 
     [ClassCleanup]
     public static void DeleteResults() => Directory.Delete(_folder, recursive: true);
@@ -141,7 +144,7 @@ public sealed class BenchCommandTests
     {
         // Same pipeline again: every embedding now comes from the cache.
         var pipeline = Path.Combine(_folder, "small.json");
-        var run = CliRun.Of("bench", pipeline, "--out", Path.Combine(_folder, "again"), "--json", "--quiet");
+        var run = CliRun.Of("bench", pipeline, "--out", Path.Combine(_folder, "again"), "--json", "--quiet", "--set", $"embedding.cache_folder={Cache}");
         Assert.AreEqual(0, run.ExitCode, run.ToString());
         var lines = run.Out.TrimEnd().Split('\n');
         Assert.AreEqual(Path.Combine(_folder, "again"), lines[^1].Trim());
@@ -174,7 +177,7 @@ public sealed class BenchCommandTests
             "dataset": "m.csv", "backbones": [{"name": "t", "model": {{Json(RepoPaths.Fixture("embedding", "tiny_vit.onnx"))}}}],
             "protocol": {"type": "kfold", "folds": 2}, "classifiers": ["knn_1"]
             """);
-        var run = CliRun.Of("bench", pipeline, "--quiet", "--out", Path.Combine(folder, "out"));
+        var run = CliRun.Of("bench", pipeline, "--quiet", "--out", Path.Combine(folder, "out"), "--set", $"embedding.cache_folder={Path.Combine(folder, "cache")}");
         Assert.AreEqual(1, run.ExitCode, run.ToString());
         StringAssert.Contains(run.Error, "3.png");
     }

@@ -54,7 +54,7 @@ public sealed class BenchPipelineReaderTests
     [DataRow("{\"name\": \"a\", \"builtin\": \"resnet18-imagenet\"}", "{\"name\": \"a\"}", "'backbones[0]': give exactly one of model")]
     [DataRow("\"knn_20\"", "\"svm\"", "'classifiers[2]': unknown classifier 'svm'")]
     [DataRow("\"type\": \"kfold\", \"folds\": 3", "\"type\": \"holdout\"", "'protocol.type': unknown protocol 'holdout'")]
-    [DataRow("\"folds\": 3", "\"folds\": \"3\"", "'protocol.folds': must be an integer")]
+    [DataRow("\"folds\": 3", "\"folds\": \"3\"", "'protocol.folds': must be a whole number, found \"3\"")]
     [DataRow("\"kind\": \"bench\",", "\"kind\": \"pretrain\",", "'kind': must be \"bench\"")]
     [DataRow("\"dataset\": \"data/m.csv\",", "\"dataset\": {\"builder\": \"imagenet\", \"root\": \"x\"},", "'dataset.builder': unknown builder 'imagenet'")]
     [DataRow("\"dataset\": \"data/m.csv\",", "\"dataset\": {\"builder\": \"chula\", \"root\": \"x\", \"source_regex\": \"y\"},", "'dataset.source_regex': unknown field")]
@@ -97,10 +97,13 @@ public sealed class BenchPipelineReaderTests
 
     [TestMethod]
     [DataRow("embedding.batchsize=8", "'embedding.batchsize': unknown field")]
-    [DataRow("embedding.batch_size=0", "'embedding'")]
-    [DataRow("embedding.device=tpu", "'embedding.device': unknown value 'tpu'")]
-    [DataRow("protocol.folds=1", "'protocol.folds': needs at least 2 folds")]
-    public void BadSetValuesNameTheKey(string assignment, string expected)
+    [DataRow("embedding.batch_size=0", "--set embedding.batch_size=0: 'embedding.batch_size': batch size must be between 1 and 4096")]
+    [DataRow("embedding.device=tpu", "--set embedding.device=tpu: 'embedding.device': unknown value 'tpu' (use auto, cpu, cuda)")]
+    [DataRow("protocol.folds=1", "--set protocol.folds=1: 'protocol.folds': needs at least 2 folds")]
+    [DataRow("protocol.folds=2.5", "--set protocol.folds=2.5: 'protocol.folds': must be a whole number, found 2.5")]
+    [DataRow("evaluation.linear_probe.l2_numerator=1e400", "--set evaluation.linear_probe.l2_numerator=1e400: 'evaluation.linear_probe.l2_numerator': 1e400 is not a finite number")]
+    [DataRow("classifiers=[\"knn_0\"]", "--set classifiers=[\"knn_0\"]: 'classifiers[0]': unknown classifier 'knn_0'")]
+    public void BadSetValuesNameTheAssignmentAndTheKeyInPlainWords(string assignment, string expected)
     {
         var path = Write(Valid);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => BenchPipelineReader.Read(path, [assignment])).Message, expected);

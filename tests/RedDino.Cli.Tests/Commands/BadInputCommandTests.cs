@@ -234,9 +234,9 @@ public sealed class BadInputCommandTests
     }
 
     [TestMethod]
-    [DataRow("optim.base_lr=inf", "'optim.base_lr': 'inf' is not a finite number")]
-    [DataRow("optim.base_lr=1e400", "'optim.base_lr': '1e400' is not a finite number")]
-    [DataRow("optim.base_lr=Infinity", "'optim.base_lr': 'Infinity' is not a finite number")]
+    [DataRow("optim.base_lr=inf", "'optim.base_lr': inf is not a finite number")]
+    [DataRow("optim.base_lr=1e400", "'optim.base_lr': 1e400 is not a finite number")]
+    [DataRow("optim.base_lr=Infinity", "'optim.base_lr': Infinity is not a finite number")]
     public void NonFiniteSetValuesNameTheKey(string assignment, string expected)
     {
         using var scratch = new ScratchFolder();

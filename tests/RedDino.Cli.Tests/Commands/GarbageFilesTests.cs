@@ -33,7 +33,8 @@ public sealed class GarbageFilesTests
         ("pretrain config", ".json", _ => Path.Combine(RepoPaths.Root, "pipelines", "pretrain-nano.json"), (file, output) => ["pretrain", "--config", file, "--max-iterations", "1", "--out", output]),
     ];
 
-    private static readonly ScratchFolder ClassFolder = new();
+    // Shared by the class's tests: deleted when the run ends (a per-test folder would go after the first test).
+    private static readonly Lazy<string> ClassFolder = new(() => RepoPaths.NewSharedTempFolder());
 
     private static readonly Lazy<string> Bundle = new(() =>
     {
@@ -42,14 +43,11 @@ public sealed class GarbageFilesTests
         var model = ml.Transforms.ExtractRedDinoEmbeddings("Features", "ImagePath", Model)
             .Append(ml.Transforms.Conversion.MapValueToClassKey(["a", "b"]))
             .Append(ml.MulticlassClassification.Trainers.KNearestNeighbors(1)).Fit(data);
-        var path = ClassFolder.File("tiny.reddino.zip");
+        var path = Path.Combine(ClassFolder.Value, "tiny.reddino.zip");
         ml.Model.SaveRedDino(model, path);
         (model as IDisposable)?.Dispose();
         return path;
     });
-
-    [ClassCleanup]
-    public static void DeleteClassFolder() => ClassFolder.Dispose();
 
     private static string ParquetExample(string folder)
     {

@@ -54,7 +54,7 @@ public sealed class ManifestCommandTests
         var run = CliRun.Of("manifest", "validate", manifest, "--folds", "2");
         Assert.AreEqual(1, run.ExitCode, run.ToString());
         StringAssert.Contains(run.Out, "class 'b' has 1 row(s), fewer than the 2 folds");
-        StringAssert.Contains(run.Out, "line 5: file not found");
+        StringAssert.Contains(run.Out, "row 4: file not found");
 
         File.WriteAllText(manifest, "path,label,crop_x,crop_y,crop_w,crop_h\n0.png,a,,,,\n1.png,a,,,,\n2.png,b,,,,\n0.png,b,0,0,4,4\n");
         var ok = CliRun.Of("manifest", "validate", manifest, "--folds", "2");

@@ -15,6 +15,9 @@ public sealed class PredictCommandTests
     private static string ManifestPath => RepoPaths.Fixture("embedding", "manifest.csv");
     private static readonly Lazy<string> Bundle = new(MakeBundle);
 
+    /// <summary>A k-NN bundle on the tiny backbone (built once per test run).</summary>
+    internal static string TinyBundle => Bundle.Value;
+
     private sealed class ImageRow
     {
         public string ImagePath = "";
@@ -33,7 +36,7 @@ public sealed class PredictCommandTests
             .Append(ml.Transforms.Conversion.MapValueToClassKey(["a", "b"]))
             .Append(ml.MulticlassClassification.Trainers.KNearestNeighbors(3))
             .Fit(data);
-        var path = Path.Combine(RepoPaths.NewTempFolder(), "tiny.reddino.zip");
+        var path = Path.Combine(RepoPaths.NewSharedTempFolder(), "tiny.reddino.zip");
         ml.Model.SaveRedDino(model, path);
         (model as IDisposable)?.Dispose();
         return path;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using RedDino.Backbone.Import;
@@ -69,6 +70,87 @@ public sealed class PretrainCommandTests
         var expected = reference.data<float>().ToArray();
         for (var i = 0; i < expected.Length; i++)
             Assert.IsLessThanOrEqualTo(1e-4 + 1e-4 * Math.Abs(expected[i]), Math.Abs(embedding[i] - expected[i]), $"element {i}");
+    }
+
+    [TestMethod]
+    public void AnEarlierRunInTheOutputFolderIsNeverLostToARepeatedCommand()
+    {
+        var config = TinyPipeline();
+        var outDir = Path.Combine(RepoPaths.NewTempFolder(), "run");
+        Assert.AreEqual(0, CliRun.Of("pretrain", "--config", config, "--max-iterations", "2", "--out", outDir).ExitCode);
+        var losses = File.ReadAllText(Path.Combine(outDir, "losses.csv"));
+        var onnx = File.ReadAllBytes(Path.Combine(outDir, "backbone.onnx"));
+
+        var again = CliRun.Of("pretrain", "--config", config, "--max-iterations", "1", "--out", outDir);
+        Assert.AreEqual(1, again.ExitCode, again.ToString());
+        StringAssert.Contains(again.Error, $"--out {outDir} already holds a pretraining run");
+        StringAssert.Contains(again.Error, $"--resume {outDir}");
+        StringAssert.Contains(again.Error, "--overwrite");
+        Assert.AreEqual(losses, File.ReadAllText(Path.Combine(outDir, "losses.csv")), "losses.csv untouched");
+        CollectionAssert.AreEqual(onnx, File.ReadAllBytes(Path.Combine(outDir, "backbone.onnx")), "backbone.onnx untouched");
+
+        var both = CliRun.Of("pretrain", "--config", config, "--resume", outDir, "--overwrite", "--out", outDir);
+        Assert.AreEqual(2, both.ExitCode, both.ToString());
+
+        var over = CliRun.Of("pretrain", "--config", config, "--max-iterations", "1", "--overwrite", "--out", outDir);
+        Assert.AreEqual(0, over.ExitCode, over.ToString());
+        Assert.HasCount(2, File.ReadAllLines(Path.Combine(outDir, "losses.csv")), "a new run: header + 1 iteration");
+        CollectionAssert.AreEqual(new[] { "iter_0000001" },
+            Directory.GetDirectories(Path.Combine(outDir, "checkpoints")).Select(Path.GetFileName).ToArray(), "the old run's checkpoints are gone");
+    }
+
+    [TestMethod]
+    public void SigintWritesACheckpointAndTheResumeContinuesExactly()
+    {
+        // No scheduled checkpoints: the only one comes from the signal. One LibTorch thread everywhere, so the
+        // child process and this one compute the same floats.
+        var config = TinyPipeline();
+        string[] settings = ["--set", "train.official_epoch_length=40", "--set", "train.checkpoint_every=0", "--set", "train.torch_threads=1"];
+        var root = RepoPaths.NewTempFolder();
+        var interrupted = Path.Combine(root, "interrupted");
+        int stoppedAt;
+        using (var child = CliProcess.Start(["pretrain", "--config", config, .. settings, "--out", interrupted]))
+        {
+            child.WaitForErrorLine(line => line.StartsWith("it 1/40 ", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
+            child.Signal(CliProcess.SigInt);
+            var run = child.Wait(TimeSpan.FromMinutes(3));
+            Assert.AreEqual(130, run.ExitCode, run.ToString());
+            var checkpoints = Directory.GetDirectories(Path.Combine(interrupted, "checkpoints"), "iter_*");
+            Assert.HasCount(1, checkpoints, run.ToString());
+            stoppedAt = int.Parse(Path.GetFileName(checkpoints[0])["iter_".Length..], CultureInfo.InvariantCulture);
+            Assert.IsTrue(stoppedAt is >= 1 and < 40, $"stopped after {stoppedAt} iterations");
+            StringAssert.Contains(run.Error, $"interrupted by SIGINT after {stoppedAt} iterations; checkpoint {checkpoints[0]}");
+            StringAssert.Contains(run.Error, $"--resume {interrupted} --out {interrupted}");
+            Assert.HasCount(stoppedAt + 1, File.ReadAllLines(Path.Combine(interrupted, "losses.csv")), "every finished iteration logged");
+            Assert.IsEmpty(Directory.GetFiles(interrupted, "*.partial", SearchOption.AllDirectories));
+        }
+
+        var end = (stoppedAt + 2).ToString(CultureInfo.InvariantCulture);
+        var resumed = CliRun.Of(["pretrain", "--config", config, .. settings, "--max-iterations", end, "--resume", interrupted, "--out", interrupted]);
+        Assert.AreEqual(0, resumed.ExitCode, resumed.ToString());
+        var straight = Path.Combine(root, "straight");
+        var reference = CliRun.Of(["pretrain", "--config", config, .. settings, "--max-iterations", end, "--out", straight]);
+        Assert.AreEqual(0, reference.ExitCode, reference.ToString());
+
+        var expected = File.ReadAllLines(Path.Combine(straight, "losses.csv"));
+        var actual = File.ReadAllLines(Path.Combine(interrupted, "losses.csv"));
+        Assert.HasCount(stoppedAt + 3, actual);
+        for (var row = 1; row < expected.Length; row++)
+            CollectionAssert.AreEqual(expected[row].Split(',')[..6], actual[row].Split(',')[..6], $"losses.csv row {row}: iteration and loss terms");
+    }
+
+    [TestMethod]
+    public void ADivergingLossStopsWithExitCode1NamingTheIterationAndTheTermsAndKeepsTheCheckpoints()
+    {
+        var outDir = Path.Combine(RepoPaths.NewTempFolder(), "run");
+        var run = CliRun.Of("pretrain", "--config", TinyPipeline(), "--set", "optim.base_lr=1000", "--out", outDir);
+        Assert.AreEqual(1, run.ExitCode, run.ToString());
+        StringAssert.Matches(run.Error, new System.Text.RegularExpressions.Regex(
+            @"error: training diverged: the loss is not finite at iteration \d+ \(counted from 0, as in losses\.csv\): dino_global_loss is NaN"));
+        Assert.DoesNotContain("   at ", run.Error, "no stack trace");
+        var checkpoints = Directory.GetDirectories(Path.Combine(outDir, "checkpoints"), "iter_*");
+        Assert.IsNotEmpty(checkpoints, "the checkpoints written before it are kept");
+        StringAssert.Contains(run.Error, $"its last checkpoint is kept ({checkpoints.Max()})");
     }
 
     [TestMethod]

@@ -76,10 +76,10 @@ public sealed class LayeredSettingsTests
     [DataRow("data=1", "'data' is a group")]
     [DataRow("data.size=many", "'many' is not a valid number")]
     [DataRow("size", "expected key=value")]
-    [DataRow("data.size=inf", "--set data.size: 'data.size': 'inf' is not a finite number")]
-    [DataRow("data.size=-Infinity", "'data.size': '-Infinity' is not a finite number")]
-    [DataRow("data.size=NaN", "'data.size': 'NaN' is not a finite number")]
-    [DataRow("data.size=1e400", "'data.size': '1e400' is not a finite number")]
+    [DataRow("data.size=inf", "--set data.size=inf: 'data.size': inf is not a finite number")]
+    [DataRow("data.size=-Infinity", "'data.size': -Infinity is not a finite number")]
+    [DataRow("data.size=NaN", "'data.size': NaN is not a finite number")]
+    [DataRow("data.size=1e400", "'data.size': 1e400 is not a finite number")]
     [DataRow("data.images=[1, 1e999]", "'data.images': 1e999 is not a finite number")]
     public void BadAssignmentsNameTheKey(string assignment, string expected) =>
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => Layers.Merge(Defaults(), null, [assignment])).Message, expected);

@@ -63,7 +63,7 @@ public sealed class ManifestTests
     {
         var path = WriteCsv("path,crop_x,crop_y,crop_w,crop_h\na.jpg,0,0,10,10\nb.jpg,0,zero,10,10\n");
         var e = Assert.ThrowsExactly<InvalidDataException>(() => Manifest.Read(path));
-        StringAssert.Contains(e.Message, "row 2");
+        StringAssert.Contains(e.Message, "row 2", "the second data row: the header is not counted");
         StringAssert.Contains(e.Message, "crop_y");
     }
 

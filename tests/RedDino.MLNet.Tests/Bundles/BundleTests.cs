@@ -114,6 +114,36 @@ public sealed class BundleTests
     }
 
     [TestMethod]
+    public void TheUnpackedBackboneGoesAwayWithTheBundleAndErrorsNameTheBundleEntry()
+    {
+        var bundlePath = SavedKnnBundle();
+        var extraction = RepoPaths.NewTempFolder();
+        using (var bundle = new MLContext().Model.LoadRedDino(bundlePath, new RedDinoBundleOptions { ExtractionFolder = extraction }))
+        {
+            Assert.HasCount(1, Directory.GetFiles(extraction), "the backbone, unpacked for ONNX Runtime");
+            using var again = new MLContext().Model.LoadRedDino(bundlePath, new RedDinoBundleOptions { ExtractionFolder = extraction });
+            Assert.HasCount(2, Directory.GetFiles(extraction), "each load has its own file");
+        }
+        Assert.IsEmpty(Directory.GetFiles(extraction), "disposing the bundles deletes what they unpacked");
+
+        // A backbone that is not an ONNX model but matches its sha256: the error names the bundle and the entry.
+        var garbage = Encoding.ASCII.GetBytes("not an onnx model");
+        Rewrite(bundlePath, BundleFormat.BackboneEntry, _ => garbage);
+        Rewrite(bundlePath, BundleFormat.ManifestEntry, bytes =>
+        {
+            var json = JsonNode.Parse(bytes)!;
+            json["backbone"]!["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(garbage));
+            return Encoding.UTF8.GetBytes(json.ToJsonString());
+        });
+        Resign(bundlePath); // bundle.sha256 covers bundle.json
+        var error = Assert.ThrowsExactly<InvalidDataException>(() =>
+            new MLContext().Model.LoadRedDino(bundlePath, new RedDinoBundleOptions { ExtractionFolder = extraction }));
+        StringAssert.Contains(error.Message, $"{bundlePath} (backbone.onnx)");
+        Assert.DoesNotContain(extraction, error.Message, "never the unpacked file");
+        Assert.IsEmpty(Directory.GetFiles(extraction), "a failed load leaves nothing");
+    }
+
+    [TestMethod]
     public void BundleJsonFollowsTheContract()
     {
         using var zip = ZipFile.OpenRead(SavedKnnBundle());

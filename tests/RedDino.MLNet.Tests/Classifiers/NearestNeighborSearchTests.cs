@@ -72,11 +72,11 @@ public sealed class NearestNeighborSearchTests
     {
         var refs = new float[] { 0, 0, 1, 1, 2, 2 };
         var nan = Assert.ThrowsExactly<ArgumentException>(() => new NearestNeighborIndex([0, 0, float.NaN, 1], 2));
-        StringAssert.Contains(nan.Message, "reference row 1");
+        StringAssert.Contains(nan.Message, "reference row 2", "rows count from 1");
         using var index = new NearestNeighborIndex(refs, 2);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => index.Search(new float[] { 0, 0 }, 4));
         var badQuery = Assert.ThrowsExactly<ArgumentException>(() => index.Search(new float[] { 0, 0, 1, float.PositiveInfinity }, 1));
-        StringAssert.Contains(badQuery.Message, "query row 1, feature 1");
+        StringAssert.Contains(badQuery.Message, "query row 2, feature 1");
     }
 
     private static int[] BruteForce(float[] refs, int dim, ReadOnlySpan<float> query, int k)

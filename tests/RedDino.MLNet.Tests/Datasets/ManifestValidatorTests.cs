@@ -32,12 +32,12 @@ public sealed class ManifestValidatorTests
     }
 
     [TestMethod]
-    public void MissingFileIsReportedWithItsLine()
+    public void MissingFileIsReportedWithItsRow()
     {
         var report = Validate("path,label\nimg0.png,a\nimg1.png,a\nmissing.png,b\nimg2.png,b\n");
         var issue = report.Issues.Single();
         Assert.AreEqual(ManifestIssueKind.MissingFile, issue.Kind);
-        Assert.AreEqual(4, issue.Line);
+        Assert.AreEqual(3, issue.Row, "the third data row (the header is not counted)");
         StringAssert.Contains(issue.Message, "missing.png");
         Assert.IsFalse(report.IsValid);
     }
@@ -64,20 +64,21 @@ public sealed class ManifestValidatorTests
     {
         var report = Validate(
             "path,label,crop_x,crop_y,crop_w,crop_h\n" +
-            "img0.png,a,0,0,5,5\n" +    // line 2
-            "img0.png,a,0,0,5,5\n" +    // line 3: duplicate of line 2
-            "img1.png,,0,0,5,5\n" +     // line 4: empty label
-            "img1.png,b,x,0,5,5\n" +    // line 5: crop_x not an integer
-            "img2.png,b,0,0,0,5\n" +    // line 6: empty box
-            "img3.png,b,20,0,5,5\n" +   // line 7: starts past the right edge (image is 20 wide)
-            "img3.png,b,-5,-5,5,5\n");  // line 8: ends before the top-left corner
-        var byKind = report.Issues.GroupBy(i => i.Kind).ToDictionary(g => g.Key, g => g.Select(i => i.Line).ToArray());
+            "img0.png,a,0,0,5,5\n" +    // row 1
+            "img0.png,a,0,0,5,5\n" +    // row 2: duplicate of row 1
+            "img1.png,,0,0,5,5\n" +     // row 3: empty label
+            "img1.png,b,x,0,5,5\n" +    // row 4: crop_x not an integer
+            "img2.png,b,0,0,0,5\n" +    // row 5: empty box
+            "img3.png,b,20,0,5,5\n" +   // row 6: starts past the right edge (image is 20 wide)
+            "img3.png,b,-5,-5,5,5\n");  // row 7: ends before the top-left corner
+        var byKind = report.Issues.GroupBy(i => i.Kind).ToDictionary(g => g.Key, g => g.Select(i => i.Row).ToArray());
 
-        CollectionAssert.AreEqual(new int?[] { 3 }, byKind[ManifestIssueKind.DuplicateRow]);
-        CollectionAssert.AreEqual(new int?[] { 4 }, byKind[ManifestIssueKind.EmptyLabel]);
-        CollectionAssert.AreEqual(new int?[] { 5, 6, 7, 8 }, byKind[ManifestIssueKind.BadCropBox]);
+        CollectionAssert.AreEqual(new int?[] { 2 }, byKind[ManifestIssueKind.DuplicateRow]);
+        CollectionAssert.AreEqual(new int?[] { 3 }, byKind[ManifestIssueKind.EmptyLabel]);
+        CollectionAssert.AreEqual(new int?[] { 4, 5, 6, 7 }, byKind[ManifestIssueKind.BadCropBox]);
         var text = report.ToText();
         StringAssert.Contains(text, "error: bad crop boxes: 4");
+        StringAssert.Contains(text, "  row 2: img0.png crop 0,0,5,5 repeats row 1");
         StringAssert.Contains(text, "INVALID");
     }
 
@@ -92,14 +93,14 @@ public sealed class ManifestValidatorTests
         File.WriteAllText(path, "path,label,crop_x,crop_y,crop_w,crop_h\nimg.png,a,,,,\nbomb.png,a,,,,\nimg.png,b,0,0,30000,30000\nbomb.tif,b,,,,\nimg.png,b,0,0,10,10\n");
         var report = ManifestValidator.Validate(path, folds: 2);
         var unreadable = report.Issues.Where(i => i.Kind == ManifestIssueKind.UnreadableImage).ToArray();
-        CollectionAssert.AreEqual(new int?[] { 3, 5 }, unreadable.Select(i => i.Line).ToArray());
+        CollectionAssert.AreEqual(new int?[] { 2, 4 }, unreadable.Select(i => i.Row).ToArray(), "data rows, the header not counted");
         StringAssert.Contains(unreadable[0].Message, "60000x60000 = 3,600,000,000 pixels, more than the limit of 89,478,485");
         var crop = report.Issues.Single(i => i.Kind == ManifestIssueKind.BadCropBox);
-        Assert.AreEqual(4, crop.Line);
+        Assert.AreEqual(3, crop.Row);
         StringAssert.Contains(crop.Message, "900,000,000 pixels, more than the limit");
         // The limit is the same setting embedding uses: at 199 pixels the 20x10 image is too large too (reported once, at its first row).
-        CollectionAssert.AreEqual(new int?[] { 2, 3, 5 }, ManifestValidator.Validate(path, folds: 2, maxImagePixels: 199).Issues
-            .Where(i => i.Kind == ManifestIssueKind.UnreadableImage).Select(i => i.Line).ToArray());
+        CollectionAssert.AreEqual(new int?[] { 1, 2, 4 }, ManifestValidator.Validate(path, folds: 2, maxImagePixels: 199).Issues
+            .Where(i => i.Kind == ManifestIssueKind.UnreadableImage).Select(i => i.Row).ToArray());
     }
 
     [TestMethod]

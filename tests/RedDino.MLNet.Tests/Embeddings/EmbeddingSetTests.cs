@@ -66,6 +66,27 @@ public sealed class EmbeddingSetTests
     }
 
     [TestMethod]
+    public void TheSidecarNamesItsCsvByShaAndRowsAndAReplacedCsvIsRefused()
+    {
+        var path = Path.Combine(RepoPaths.NewTempFolder(), "emb.csv");
+        Sample(4, 3).Write(path);
+        var sidecar = JsonNode.Parse(File.ReadAllText(path + ".json"))!;
+        Assert.AreEqual(4, sidecar["rows"]!.GetValue<int>());
+        Assert.AreEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))), sidecar["sha256"]!.GetValue<string>());
+
+        // Another model's rows put in place without their sidecar (or an edit): the pair no longer matches.
+        var other = Path.Combine(Path.GetDirectoryName(path)!, "other.csv");
+        new EmbeddingSet(Sample(4, 3).Manifest, new float[12], new EmbeddingFileInfo("def456", "other", 3)).Write(other);
+        File.Copy(other, path, overwrite: true);
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => EmbeddingSet.Read(path));
+        StringAssert.Contains(error.Message, $"{path}.json does not describe {path}");
+
+        // A sidecar from before these fields is still read.
+        File.WriteAllText(path + ".json", "{\"format_version\": 1, \"model_sha256\": \"def456\", \"model_name\": \"other\", \"embed_dim\": 3}");
+        Assert.AreEqual("other", EmbeddingSet.Read(path).Info.ModelName);
+    }
+
+    [TestMethod]
     public void AnUnfinishedWriterLeavesNoFile()
     {
         var path = Path.Combine(RepoPaths.NewTempFolder(), "emb.parquet");

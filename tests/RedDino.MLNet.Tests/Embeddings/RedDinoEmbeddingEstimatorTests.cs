@@ -220,7 +220,7 @@ public sealed class RedDinoEmbeddingEstimatorTests
         var data = ml.Data.LoadFromEnumerable(rows);
         using var transformer = ml.Transforms.ExtractRedDinoEmbeddings("Features", "ImagePath", TinyBackbone.Model, Options()).Fit(data);
         var e = Assert.ThrowsExactly<InvalidDataException>(() => Column(transformer.Transform(data), "Features"));
-        StringAssert.Contains(e.Message, "row 2");
+        StringAssert.Contains(e.Message, "row 3", "rows[2] is the third row (rows count from 1)");
         StringAssert.Contains(e.Message, rows[2].ImagePath);
     }
 

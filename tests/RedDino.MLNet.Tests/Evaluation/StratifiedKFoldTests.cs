@@ -78,7 +78,7 @@ public sealed class StratifiedKFoldTests
         var single = Assert.ThrowsExactly<InvalidDataException>(() => LeaveOneGroupOut.Split(["s", "s"], "site"));
         StringAssert.Contains(single.Message, "'site'");
         var missing = Assert.ThrowsExactly<InvalidDataException>(() => LeaveOneGroupOut.Split(["a", null, "b"]));
-        StringAssert.Contains(missing.Message, "row 1");
+        StringAssert.Contains(missing.Message, "row 2", "1-based: the second row");
     }
 
     [TestMethod]

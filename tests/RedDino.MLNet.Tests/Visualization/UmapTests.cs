@@ -89,7 +89,7 @@ public sealed class UmapTests
         var withNaN = new float[30];
         withNaN[13] = float.NaN;
         var error = Assert.ThrowsExactly<ArgumentException>(() => new Umap().Fit(withNaN, 3));
-        StringAssert.Contains(error.Message, "row 4");
+        StringAssert.Contains(error.Message, "row 5", "value 13 of rows of 3 sits in the fifth row (rows count from 1)");
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Umap(new UmapOptions { Neighbors = 1 }));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Umap(new UmapOptions { MinDist = 2, Spread = 1 }));
     }

@@ -94,6 +94,30 @@ public sealed class PretrainConfigTests
     }
 
     [TestMethod]
+    public void SetErrorsBlameTheKeyTheyNameAndSayWhatItTakesInPlainWords()
+    {
+        string Error(params string[] set) =>
+            Assert.ThrowsExactly<InvalidDataException>(() => PretrainConfigLoader.Load(null, ["data.images=x", "dino.koleo_loss_weight=0.1", .. set])).Message;
+
+        // A bad value is blamed on its own key, before checks that involve another one (KoLeo needs batches of 2).
+        Assert.AreEqual("--set train.batch_size=-4: key 'train.batch_size' must be positive", Error("train.batch_size=-4"));
+        StringAssert.Contains(Error("train.batch_size=1"), "--set train.batch_size=1: key 'train.batch_size' must be at least 2 while dino.koleo_loss_weight is 0.1");
+        // 1e400 reads as infinity: refused as a value of that key, as are NaN-making infinities in a file.
+        Assert.AreEqual("--set optim.base_lr=1e400: 'optim.base_lr': 1e400 is not a finite number", Error("optim.base_lr=1e400"));
+        // Types in words, not .NET names; the allowed values of a choice listed.
+        Assert.AreEqual("--set train.batch_size=1.5: key 'train.batch_size' must be a whole number, not 1.5", Error("train.batch_size=1.5"));
+        Assert.AreEqual("--set train.centering=median: key 'train.centering' must be one of: sinkhorn_knopp, centering, not \"median\"", Error("train.centering=median"));
+        StringAssert.Contains(Error("crops.global_crops_scale=[0.3,\"x\"]"), "key 'crops.global_crops_scale' must be a list of numbers");
+        foreach (var message in new[] { Error("train.batch_size=1.5"), Error("train.centering=median") })
+            Assert.DoesNotContain("System.", message);
+
+        var folder = RepoPaths.NewTempFolder();
+        var file = WriteConfig(folder, """{ "kind": "pretrain", "data": { "images": "x" }, "optim": { "base_lr": 1e999 } }""");
+        Assert.AreEqual($"{file}: 'optim.base_lr': 1e999 is not a finite number",
+            Assert.ThrowsExactly<InvalidDataException>(() => PretrainConfigLoader.Load(file, [])).Message);
+    }
+
+    [TestMethod]
     public void ShippedPipelinesLoad()
     {
         foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "pipelines"), "pretrain-*.json"))

@@ -48,6 +48,30 @@ public sealed class ResumeTests
     }
 
     [TestMethod]
+    public void ResumeTakesTheNewestCompleteCheckpointWhateverLatestSays()
+    {
+        var (json, config) = TinyTraining.Config();
+        var dir = RepoPaths.NewTempFolder();
+        PretrainingRun.Run(new PretrainRunOptions(json, config, dir) { MaxIterations = 6, ExportOnnx = false });
+        var checkpoints = Path.Combine(dir, Checkpoint.Folder);
+        // latest left behind by a run killed before it could update it, and a newer checkpoint that lost a file.
+        File.WriteAllText(Path.Combine(checkpoints, "latest"), "iter_0000003\n");
+        var partial = Path.Combine(checkpoints, "iter_0000009");
+        Directory.CreateDirectory(partial);
+        foreach (var file in Directory.GetFiles(Path.Combine(checkpoints, "iter_0000006")))
+            File.Copy(file, Path.Combine(partial, Path.GetFileName(file)));
+        var state = Path.Combine(partial, "state.json");
+        File.WriteAllText(state, File.ReadAllText(state).Replace("\"next_iteration\": 6", "\"next_iteration\": 9"));
+        File.Delete(Path.Combine(partial, "optimizer.safetensors"));
+
+        var notes = new List<string>();
+        var resumed = PretrainingRun.Run(new PretrainRunOptions(json, config, dir) { MaxIterations = 7, ResumeDir = dir, ExportOnnx = false, Notice = notes.Add });
+        Assert.AreEqual(6, resumed.FirstIteration, "the newest complete checkpoint, not the stale latest (3) nor the partial one (9)");
+        Assert.IsTrue(notes.Any(n => n.Contains("iter_0000009") && n.Contains("optimizer.safetensors missing")), string.Join("\n", notes));
+        Assert.IsTrue(notes.Any(n => n.Contains("names iter_0000003")), string.Join("\n", notes));
+    }
+
+    [TestMethod]
     public void ResumeRefusesAnotherConfiguration()
     {
         var (json, config) = TinyTraining.Config();

@@ -92,7 +92,7 @@ internal sealed class KnnCursor : DataViewRowCursor
         {
             _getFeatures!(ref features);
             if (features.Length != d)
-                throw new InvalidDataException($"row {_blockStart + _rowsInBlock}: {features.Length} features, the model expects {d}");
+                throw new InvalidDataException($"row {_blockStart + _rowsInBlock + 1}: {features.Length} features, the model expects {d}");
             features.CopyTo(_block.AsSpan(_rowsInBlock * d, d));
             _rowsInBlock++;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,7 +11,9 @@ using RedDino.Formats.Text;
 namespace RedDino.MLNet.Embeddings;
 
 /// <summary>CSV embeddings: the manifest's columns, then f0..f{D-1} in invariant culture with the
-/// shortest round-trip format; metadata in a FILE.csv.json sidecar.</summary>
+/// shortest round-trip format; metadata in a FILE.csv.json sidecar, which also holds the row count and
+/// the sha256 of the CSV it describes. The two are committed together, data first; the reader checks
+/// the sha256 and retries for a moment when another writer is between its two renames.</summary>
 internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
 {
     public static readonly CsvEmbeddingFile Instance = new();
@@ -20,11 +23,42 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
     public override EmbeddingFileWriter CreateWriter(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info) =>
         new Writer(path, manifestColumns, info);
 
+    // How long a reader waits for a writer that has renamed the CSV but not yet its sidecar.
+    private static readonly TimeSpan SidecarRace = TimeSpan.FromSeconds(2);
+
     public override EmbeddingSet Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Embeddings file not found: {path}", path);
-        var info = ReadSidecar(path);
-        using var reader = TextFile.Open(path);
+        var started = DateTime.UtcNow;
+        while (true)
+        {
+            var sidecar = ReadSidecar(path);
+            var (set, sha256) = ReadRows(path, sidecar?.Info, hash: sidecar?.Sha256 is not null);
+            if (sidecar?.Sha256 is null || string.Equals(sidecar.Value.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                if (sidecar?.Rows is { } rows && rows != set.Count)
+                    throw new InvalidDataException($"{SidecarPath(path)}: says {rows} rows but {path} holds {set.Count}");
+                return set;
+            }
+            if (DateTime.UtcNow - started > SidecarRace)
+                throw new InvalidDataException(
+                    $"{SidecarPath(path)} does not describe {path} (its sha256 differs: the CSV was replaced or edited after the sidecar was written); write the embeddings again");
+            Thread.Sleep(20);
+        }
+    }
+
+    // The rows and, when asked, the sha256 of the bytes they were parsed from (one open handle for the
+    // hash and the parse: a file renamed over the path meanwhile does not mix into what is read).
+    private static (EmbeddingSet Set, string? Sha256) ReadRows(string path, EmbeddingFileInfo? info, bool hash)
+    {
+        var file = File.OpenRead(path);
+        string? sha256 = null;
+        if (hash)
+        {
+            sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
+            file.Position = 0;
+        }
+        using var reader = TextFile.Open(file, path);
         using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
         var rows = new List<ManifestRow>();
         var values = new List<float>();
@@ -48,7 +82,7 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
             while (csv.Read())
             {
                 var record = csv.Parser.Record!;
-                var row = rows.Count + 1;
+                var row = rows.Count + 1; // data row, the header not counted
                 if (record.Length != header.Length)
                     throw new InvalidDataException($"{path}, row {row}: {record.Length} fields, expected {header.Length}");
                 rows.Add(Manifest.ParseRow(path, manifestHeader, record[..featureStart], row));
@@ -58,7 +92,7 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
                         : throw new InvalidDataException($"{path}, row {row}: f{j} is not a number: '{record[featureStart + j]}'"));
             }
             info ??= new EmbeddingFileInfo("", Path.GetFileNameWithoutExtension(path), dim);
-            return new EmbeddingSet(new Manifest(rows, manifestHeader, path), values.ToArray(), info);
+            return (new EmbeddingSet(new Manifest(rows, manifestHeader, path), values.ToArray(), info), sha256);
         }
         catch (CsvHelperException e)
         {
@@ -67,7 +101,9 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
         }
     }
 
-    private static EmbeddingFileInfo? ReadSidecar(string path)
+    private readonly record struct Sidecar(EmbeddingFileInfo Info, int? Rows, string? Sha256);
+
+    private static Sidecar? ReadSidecar(string path)
     {
         var sidecar = SidecarPath(path);
         if (!File.Exists(sidecar)) return null;
@@ -76,12 +112,13 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
             var json = JsonNode.Parse(TextFile.ReadAllText(sidecar))?.AsObject() ?? throw new InvalidDataException($"{sidecar}: empty sidecar");
             var version = json["format_version"]?.GetValue<int>() ?? throw new InvalidDataException($"{sidecar}: missing 'format_version'");
             CheckVersion(sidecar, version);
-            return new EmbeddingFileInfo(
+            var info = new EmbeddingFileInfo(
                 json["model_sha256"]?.GetValue<string>() ?? "",
                 json["model_name"]?.GetValue<string>() ?? Path.GetFileNameWithoutExtension(path),
                 json["embed_dim"]?.GetValue<int>() ?? throw new InvalidDataException($"{sidecar}: missing 'embed_dim'"),
                 json["preprocessing"]?.DeepClone().AsObject(),
                 version);
+            return new Sidecar(info, json["rows"]?.GetValue<int>(), json["sha256"]?.GetValue<string>());
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
@@ -116,6 +153,10 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
             _csv.Flush();
             _stream.Flush();
             Close();
+        }
+
+        private protected override PendingFile WriteSidecar()
+        {
             var sidecar = new JsonObject
             {
                 ["format_version"] = Info.FormatVersion,
@@ -123,8 +164,20 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
                 ["model_name"] = Info.ModelName,
                 ["embed_dim"] = Info.EmbedDim,
                 ["preprocessing"] = Info.Preprocessing?.DeepClone(),
+                ["rows"] = RowCount,
+                ["sha256"] = FileHash.Sha256(TempPath),
             };
-            AtomicFile.WriteAllText(SidecarPath(FinalPath), sidecar.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            var pending = PendingFile.Start(SidecarPath(FinalPath));
+            try
+            {
+                File.WriteAllText(pending.TempPath, sidecar.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), AtomicFile.Utf8);
+                return pending;
+            }
+            catch
+            {
+                pending.Dispose();
+                throw;
+            }
         }
 
         protected override void Close()

@@ -60,18 +60,39 @@ public abstract class EmbeddingFileWriter : IDisposable
         if (_completed) throw new InvalidOperationException("the file is already complete");
         if (embedding.Length != Info.EmbedDim)
             throw new ArgumentException($"embedding has {embedding.Length} values, expected {Info.EmbedDim}", nameof(embedding));
-        WriteRow(row, embedding);
+        try
+        {
+            WriteRow(row, embedding);
+        }
+        catch (IOException e) when (e.Message.Contains(TempPath, StringComparison.Ordinal))
+        {
+            throw new IOException($"{FinalPath}: could not be written ({_file.NameTheTarget(e.Message)})", e);
+        }
         RowCount++;
     }
 
-    /// <summary>Flushes, writes metadata and moves the file into place.</summary>
+    /// <summary>Flushes, writes metadata and moves the file (and its sidecar, if the format has one)
+    /// into place as one: of two writers of the same path, the last to complete wins both files.</summary>
     public void Complete()
     {
         if (_completed) return;
-        Finish();
-        _file.Commit();
+        try
+        {
+            Finish();
+        }
+        catch (IOException e) when (e.Message.Contains(TempPath, StringComparison.Ordinal))
+        {
+            throw new IOException($"{FinalPath}: could not be written ({_file.NameTheTarget(e.Message)})", e);
+        }
+        using var sidecar = WriteSidecar();
+        if (sidecar is null) _file.Commit();
+        else PendingFile.CommitTogether(_file, sidecar);
         _completed = true;
     }
+
+    /// <summary>Writes the sidecar of the finished temporary file, not yet committed (null when the format keeps
+    /// its metadata inside the file).</summary>
+    private protected virtual PendingFile? WriteSidecar() => null;
 
     /// <summary>Writes one row to the temporary file.</summary>
     protected abstract void WriteRow(ManifestRow row, ReadOnlySpan<float> embedding);

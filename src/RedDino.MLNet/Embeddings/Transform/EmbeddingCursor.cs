@@ -73,7 +73,7 @@ internal sealed class EmbeddingCursor : DataViewRowCursor
         if (!_results.MoveNext()) return false;
         var result = _results.Current;
         if (result.Error is { } error)
-            throw new InvalidDataException($"RedDino embeddings, row {result.Item.Position}: {error.Message}", error);
+            throw new InvalidDataException($"RedDino embeddings, row {result.Item.Position + 1}: {error.Message}", error);
         _current = result.Item;
         _embedding = result.Embedding;
         _position++;

@@ -53,7 +53,7 @@ internal static class ImageInputColumn
                     getter(ref text);
                     var path = text.ToString();
                     if (string.IsNullOrWhiteSpace(path))
-                        throw new InvalidDataException($"column '{column.Name}', row {row.Position}: empty image path");
+                        throw new InvalidDataException($"column '{column.Name}', row {row.Position + 1}: empty image path");
                     return ImageRequest.FromFile(System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, path)));
                 };
             }
@@ -67,7 +67,7 @@ internal static class ImageInputColumn
                     var bytes = new byte[buffer.Length];
                     // Densify: sparse slots are zero bytes.
                     foreach (var (index, value) in buffer.Items()) bytes[index] = value;
-                    return ImageRequest.FromBytes(bytes, $"column '{column.Name}', row {row.Position}");
+                    return ImageRequest.FromBytes(bytes, $"column '{column.Name}', row {row.Position + 1}");
                 };
             }
             case Kind.Image:
@@ -77,7 +77,7 @@ internal static class ImageInputColumn
                 {
                     MLImage image = null!;
                     getter(ref image);
-                    var name = $"column '{column.Name}', row {row.Position}";
+                    var name = $"column '{column.Name}', row {row.Position + 1}";
                     if (image is null) throw new InvalidDataException($"{name}: no image");
                     return ImageRequest.FromImage(ToRgb(image, name), name);
                 };

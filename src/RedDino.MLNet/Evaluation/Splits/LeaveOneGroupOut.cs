@@ -14,7 +14,7 @@ internal static class LeaveOneGroupOut
         ArgumentNullException.ThrowIfNull(groups);
         for (var row = 0; row < groups.Count; row++)
             if (string.IsNullOrEmpty(groups[row]))
-                throw new InvalidDataException($"row {row}: empty '{columnName}' (leave-one-group-out needs a group on every row)");
+                throw new InvalidDataException($"row {row + 1}: empty '{columnName}' (leave-one-group-out needs a group on every row)");
         var distinct = groups.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (distinct.Length < 2)
             throw new InvalidDataException(
