@@ -21,6 +21,7 @@ version="0.0.0-check.$(date +%s)"
 packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
 cleanup() {
   rm -rf "$work" "$packages/reddino.mlnet/$version" "$packages/reddino.formats/$version"
+  rmdir "$packages/reddino.mlnet" "$packages/reddino.formats" 2>/dev/null || true
 }
 trap cleanup EXIT
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -66,7 +67,8 @@ if [[ "$part" != library ]]; then
   # The installed LibTorchSharp must accept an older libstdc++ (the copy patched at pack time).
   if command -v readelf >/dev/null; then
     shim=$(find "$tools/.store" -name libLibTorchSharp.so | head -n 1)
-    readelf -V "$shim" | grep -q 'GLIBCXX_3.4.32.*Flags: WEAK' || { echo "$shim: GLIBCXX_3.4.32 is not marked weak" >&2; exit 1; }
+    readelf -V "$shim" > "$work/version-needs.txt" # (not piped into grep -q: pipefail would see readelf's SIGPIPE)
+    grep -q 'GLIBCXX_3.4.32.*Flags: WEAK' "$work/version-needs.txt" || { echo "$shim: GLIBCXX_3.4.32 is not marked weak" >&2; exit 1; }
   fi
   out="$work/run"
   mkdir -p "$out"
