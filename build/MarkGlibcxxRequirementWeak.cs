@@ -1,5 +1,6 @@
 // MSBuild inline task (RoslynCodeTaskFactory): sets VER_FLG_WEAK on one symbol-version requirement
-// of an ELF64 little-endian shared library, when the machine's libstdc++ does not provide it.
+// of an ELF64 little-endian shared library, when the machine's libstdc++ does not provide it, or always
+// (Unconditional) for copies that go to other machines (publish folders, the tool package).
 using System;
 using System.IO;
 using System.Text;
@@ -10,6 +11,7 @@ public class MarkGlibcxxRequirementWeak : Task
 {
     [Required] public ITaskItem[] Files { get; set; }
     [Required] public string VersionName { get; set; }
+    public bool Unconditional { get; set; }
 
     const uint ShtGnuVerneed = 0x6ffffffe;
     const ushort VerFlagWeak = 0x2;
@@ -23,7 +25,7 @@ public class MarkGlibcxxRequirementWeak : Task
 
     public override bool Execute()
     {
-        if (MachineProvides(VersionName))
+        if (!Unconditional && MachineProvides(VersionName))
         {
             Log.LogMessage(MessageImportance.Low, $"libstdc++ provides {VersionName}: libLibTorchSharp.so left as is.");
             return true;
@@ -35,7 +37,9 @@ public class MarkGlibcxxRequirementWeak : Task
             {
                 var changed = MarkWeak(path, VersionName);
                 if (changed)
-                    Log.LogMessage(MessageImportance.High, $"Marked {VersionName} weak in {path} (this machine's libstdc++ lacks it).");
+                    Log.LogMessage(MessageImportance.High, Unconditional
+                        ? $"Marked {VersionName} weak in {path} (a copy for other machines)."
+                        : $"Marked {VersionName} weak in {path} (this machine's libstdc++ lacks it).");
             }
             catch (Exception e)
             {

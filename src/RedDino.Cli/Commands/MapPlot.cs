@@ -1,50 +1,43 @@
-using OxyPlot;
-using OxyPlot.Axes;
-using OxyPlot.Legends;
-using OxyPlot.Series;
-using RedDino.Cli.Reports;
+using RedDino.Cli.Plots;
 
 namespace RedDino.Cli.Commands;
 
-/// <summary>The picture of `reddino map`: a 2-D scatter coloured by group, with title and legend, as PNG
-/// (OxyPlot on SkiaSharp, the report palette). All plotting of the command lives here.</summary>
+/// <summary>The picture of `reddino map`: a 2-D scatter coloured by group, with title and legend (group
+/// sizes), as PNG in the report palette.</summary>
 internal static class MapPlot
 {
     /// <summary>Groups beyond this many share one grey "other" entry (the palette has 20 distinct colours).</summary>
     private const int MaxLegendGroups = 19;
 
-    public static byte[] Png(string title, string xTitle, string yTitle, float[] xy, IReadOnlyList<string> groups, string legendTitle)
-    {
-        var model = new PlotModel { Title = title, TitleFontSize = 14 };
-        model.Legends.Add(new Legend
-        {
-            LegendTitle = legendTitle, LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Outside, LegendFontSize = 11,
-        });
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = xTitle });
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = yTitle });
+    public static byte[] Png(string title, string xTitle, string yTitle, float[] xy, IReadOnlyList<string> groups, string legendTitle) =>
+        PlotImages.Png(Chart(title, xTitle, yTitle, xy, groups, legendTitle), 1100, 800);
 
+    internal static ScatterChart Chart(string title, string xTitle, string yTitle, float[] xy, IReadOnlyList<string> groups, string legendTitle)
+    {
         // Ordinal group order (as the report's maps); when there are too many, the largest keep their colours.
         var sizes = groups.GroupBy(g => g, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var shown = sizes.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal)
             .Take(sizes.Count > MaxLegendGroups + 1 ? MaxLegendGroups : sizes.Count).Select(s => s.Key)
             .Order(StringComparer.Ordinal).ToList();
-        var markerSize = groups.Count <= 2_000 ? 3.0 : groups.Count <= 10_000 ? 2.0 : 1.3;
+        var markerSize = groups.Count <= 2_000 ? 6f : groups.Count <= 10_000 ? 4f : 2.6f;
+        var pointGroups = new List<PointGroup>();
         var others = sizes.Count - shown.Count;
         if (others > 0)
-            model.Series.Add(Series($"other ({others} groups)", OxyColor.FromAColor(120, OxyColors.Gray), markerSize, xy, groups, g => !shown.Contains(g)));
+        {
+            var shownSet = shown.ToHashSet(StringComparer.Ordinal);
+            pointGroups.Add(Group($"other ({others} groups)", PlotColor.Grey.WithAlpha(120), markerSize, xy, groups, g => !shownSet.Contains(g)));
+        }
         for (var s = 0; s < shown.Count; s++)
         {
             var name = shown[s];
-            model.Series.Add(Series($"{name} ({sizes[name]:N0})", OxyColor.FromAColor(190, PlotPalette.Color(s)), markerSize, xy, groups, g => g == name));
+            pointGroups.Add(Group($"{name} ({sizes[name]:N0})", PlotPalette.Color(s).WithAlpha(190), markerSize, xy, groups, g => g == name));
         }
-        return PlotImages.Png(model, 1100, 800);
+        return new ScatterChart(title, xTitle, yTitle, pointGroups) { LegendTitle = legendTitle };
     }
 
-    private static ScatterSeries Series(string title, OxyColor colour, double markerSize, float[] xy, IReadOnlyList<string> groups, Func<string, bool> member)
+    private static PointGroup Group(string name, PlotColor colour, float markerSize, float[] xy, IReadOnlyList<string> groups, Func<string, bool> member)
     {
-        var series = new ScatterSeries { Title = title, MarkerType = MarkerType.Circle, MarkerSize = markerSize, MarkerFill = colour, MarkerStrokeThickness = 0 };
-        for (var i = 0; i < groups.Count; i++)
-            if (member(groups[i])) series.Points.Add(new ScatterPoint(xy[2 * i], xy[2 * i + 1]));
-        return series;
+        var rows = Enumerable.Range(0, groups.Count).Where(i => member(groups[i])).ToArray();
+        return new PointGroup(name, colour, markerSize, rows.Select(i => (double)xy[2 * i]).ToArray(), rows.Select(i => (double)xy[2 * i + 1]).ToArray());
     }
 }

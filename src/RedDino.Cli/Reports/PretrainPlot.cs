@@ -1,9 +1,6 @@
 using System.Globalization;
-using OxyPlot;
-using OxyPlot.Axes;
-using OxyPlot.Legends;
-using OxyPlot.Series;
 using RedDino.Formats.IO;
+using RedDino.Cli.Plots;
 using RedDino.Pretraining.Eval;
 using RedDino.Pretraining.Train;
 
@@ -35,42 +32,30 @@ internal static class PretrainPlot
         return path;
     }
 
-    internal static PlotModel Model((List<long> Iterations, Dictionary<string, List<double>> Columns) losses,
+    internal static LineChart Model((List<long> Iterations, Dictionary<string, List<double>> Columns) losses,
         IReadOnlyList<(long Iteration, double Top1, double Chance)> retrieval)
     {
-        var model = new PlotModel { Title = "Pretraining: loss terms and the teacher's view retrieval", TitleFontSize = 14 };
-        model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Outside });
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "iteration", MajorGridlineStyle = LineStyle.Dot });
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Key = "loss", Title = "loss (as added to the total)", MajorGridlineStyle = LineStyle.Dot });
-        // Retrieval scale: from 0 to a little above the best value (early values sit far below 1).
-        var top = retrieval.Count == 0 ? 1 : Math.Min(1, Math.Max(0.05, 1.25 * retrieval.Max(r => Math.Max(r.Top1, r.Chance))));
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Right, Key = "retrieval", Title = "view retrieval top-1", Minimum = 0, Maximum = top });
+        var iterations = losses.Iterations.Select(i => (double)i).ToArray();
+        var series = new List<LineSeries>();
         var colour = 0;
         foreach (var (column, title) in Terms)
         {
             if (!losses.Columns.TryGetValue(column, out var values) || values.All(v => v == 0)) continue;
-            var series = new LineSeries { Title = title, YAxisKey = "loss", StrokeThickness = column == "total_loss" ? 1.5 : 1, Color = PlotPalette.Color(colour++) };
-            for (var i = 0; i < values.Count; i++)
-                series.Points.Add(new DataPoint(losses.Iterations[i], values[i]));
-            model.Series.Add(series);
+            series.Add(new LineSeries(title, PlotPalette.Color(colour++), iterations, values.ToArray()) { Width = column == "total_loss" ? 1.5f : 1 });
         }
         if (retrieval.Count > 0)
         {
-            var top1 = new LineSeries
-            {
-                Title = "view retrieval top-1 (teacher, held-out images)", YAxisKey = "retrieval", Color = OxyColors.Black,
-                StrokeThickness = 2, MarkerType = MarkerType.Circle, MarkerSize = 4, MarkerFill = OxyColors.Black,
-            };
-            var chance = new LineSeries { Title = "chance", YAxisKey = "retrieval", Color = OxyColors.Gray, LineStyle = LineStyle.Dash };
-            foreach (var (iteration, value, level) in retrieval)
-            {
-                top1.Points.Add(new DataPoint(iteration, value));
-                chance.Points.Add(new DataPoint(iteration, level));
-            }
-            model.Series.Add(top1);
-            model.Series.Add(chance);
+            var at = retrieval.Select(r => (double)r.Iteration).ToArray();
+            series.Add(new LineSeries("view retrieval top-1 (teacher, held-out images)", PlotColor.Black, at, retrieval.Select(r => r.Top1).ToArray())
+                { Width = 2, MarkerSize = 8, RightAxis = true });
+            series.Add(new LineSeries("chance", PlotColor.Grey, at, retrieval.Select(r => r.Chance).ToArray()) { Dashed = true, RightAxis = true });
         }
-        return model;
+        // Retrieval scale: from 0 to a little above the best value (early values sit far below 1).
+        var top = retrieval.Count == 0 ? 1 : Math.Min(1, Math.Max(0.05, 1.25 * retrieval.Max(r => Math.Max(r.Top1, r.Chance))));
+        return new LineChart("Pretraining: loss terms and the teacher's view retrieval", "iteration", "loss (as added to the total)", series)
+        {
+            RightTitle = "view retrieval top-1", RightRange = (0, top),
+        };
     }
 
     /// <summary>The columns of losses.csv by header name (iteration separately); a row that does not

@@ -3,6 +3,7 @@ using RedDino.MLNet.Embeddings;
 using RedDino.Formats.Manifests;
 using RedDino.Formats.Metrics;
 using RedDino.MLNet.Evaluation;
+using RedDino.Cli.Plots;
 
 namespace RedDino.Cli.Reports;
 

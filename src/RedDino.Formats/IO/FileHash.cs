@@ -13,6 +13,9 @@ public static class FileHash
         return Hex(SHA256.HashData(stream));
     }
 
+    /// <summary>sha256 of a stream's bytes from its current position to its end, lower-case hex.</summary>
+    public static string Sha256(Stream stream) => Hex(SHA256.HashData(stream));
+
     /// <summary>sha256 of <paramref name="bytes"/>, lower-case hex.</summary>
     public static string Sha256(byte[] bytes) => Hex(SHA256.HashData(bytes));
 

@@ -47,14 +47,14 @@ internal sealed class EmbeddingCache
     public byte[] KeyFor(ReadOnlySpan<byte> imageSha256, CropBox? crop)
     {
         var cropText = crop is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c.X},{c.Y},{c.Width},{c.Height}") : "none";
-        var text = _keyPrefix + Convert.ToHexStringLower(imageSha256) + "|" + cropText;
+        var text = _keyPrefix + Convert.ToHexString(imageSha256).ToLowerInvariant() + "|" + cropText;
         return SHA256.HashData(Encoding.UTF8.GetBytes(text));
     }
 
     /// <summary>Path of the entry for <paramref name="key"/>.</summary>
     public string EntryPath(byte[] key)
     {
-        var hex = Convert.ToHexStringLower(key);
+        var hex = Convert.ToHexString(key).ToLowerInvariant();
         return Path.Combine(_folder, hex[..2], hex + ".emb");
     }
 

@@ -31,9 +31,11 @@ public sealed class PretrainPlotTests
 
             var model = PretrainPlot.Model(PretrainPlot.ReadColumns(Path.Combine(folder, PretrainingRun.LossLogFileName)),
                 RetrievalLog.Read(Path.Combine(folder, RetrievalLog.FileName)));
-            var titles = model.Series.Select(s => s.Title).ToList();
+            var titles = model.Series.Select(s => s.Name).ToList();
             CollectionAssert.AreEqual(new[] { "total", "DINO global", "DINO local", "iBOT", "view retrieval top-1 (teacher, held-out images)", "chance" }, titles,
                 "KoLeo, all 0 here, is left out");
+            Assert.IsTrue(model.Series.Skip(4).All(s => s.RightAxis), "retrieval on the right axis");
+            Assert.AreEqual((0, 0.625), model.RightRange, "from 0 to 1.25 x the best retrieval");
 
             var path = PretrainPlot.Write(folder);
             Assert.AreEqual(Path.Combine(folder, PretrainPlot.FileName), path);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -55,7 +54,7 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
         string? sha256 = null;
         if (hash)
         {
-            sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
+            sha256 = FileHash.Sha256(file);
             file.Position = 0;
         }
         using var reader = TextFile.Open(file, path);

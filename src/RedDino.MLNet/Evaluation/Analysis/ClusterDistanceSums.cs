@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using RedDino.MLNet.Compat;
 
 namespace RedDino.MLNet.Evaluation.Analysis;
 
@@ -94,17 +95,17 @@ internal static class ClusterDistanceSums
             var x0 = Vector.LoadUnsafe(ref x, a0 + k);
             var x1 = Vector.LoadUnsafe(ref x, a1 + k);
             var y = Vector.LoadUnsafe(ref x, b0 + k);
-            s00 = Vector.FusedMultiplyAdd(x0, y, s00);
-            s10 = Vector.FusedMultiplyAdd(x1, y, s10);
+            s00 = VectorFma.MultiplyAdd(x0, y, s00);
+            s10 = VectorFma.MultiplyAdd(x1, y, s10);
             y = Vector.LoadUnsafe(ref x, b1 + k);
-            s01 = Vector.FusedMultiplyAdd(x0, y, s01);
-            s11 = Vector.FusedMultiplyAdd(x1, y, s11);
+            s01 = VectorFma.MultiplyAdd(x0, y, s01);
+            s11 = VectorFma.MultiplyAdd(x1, y, s11);
             y = Vector.LoadUnsafe(ref x, b2 + k);
-            s02 = Vector.FusedMultiplyAdd(x0, y, s02);
-            s12 = Vector.FusedMultiplyAdd(x1, y, s12);
+            s02 = VectorFma.MultiplyAdd(x0, y, s02);
+            s12 = VectorFma.MultiplyAdd(x1, y, s12);
             y = Vector.LoadUnsafe(ref x, b3 + k);
-            s03 = Vector.FusedMultiplyAdd(x0, y, s03);
-            s13 = Vector.FusedMultiplyAdd(x1, y, s13);
+            s03 = VectorFma.MultiplyAdd(x0, y, s03);
+            s13 = VectorFma.MultiplyAdd(x1, y, s13);
         }
         first[0] = Vector.Sum(s00); first[1] = Vector.Sum(s01); first[2] = Vector.Sum(s02); first[3] = Vector.Sum(s03);
         second[0] = Vector.Sum(s10); second[1] = Vector.Sum(s11); second[2] = Vector.Sum(s12); second[3] = Vector.Sum(s13);
