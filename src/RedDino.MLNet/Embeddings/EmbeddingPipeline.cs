@@ -47,6 +47,17 @@ internal sealed class EmbeddingPipeline<T>
 
     public IEnumerable<EmbeddingResult<T>> Run(IEnumerable<T> items, Func<T, ImageRequest> toRequest, CancellationToken cancellation)
     {
+        foreach (var result in Pipeline(items, toRequest, cancellation))
+        {
+            // Checked before every row, not only where the pipeline waits: the last batches are handed out
+            // without waiting, and a caller that cancels must see the enumeration stop at once.
+            cancellation.ThrowIfCancellationRequested();
+            yield return result;
+        }
+    }
+
+    private IEnumerable<EmbeddingResult<T>> Pipeline(IEnumerable<T> items, Func<T, ImageRequest> toRequest, CancellationToken cancellation)
+    {
         var options = _engine.Options;
         var threads = options.EffectivePreprocessingThreads;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

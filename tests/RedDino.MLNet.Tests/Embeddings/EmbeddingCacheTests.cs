@@ -98,7 +98,11 @@ public sealed class EmbeddingCacheTests
         var cache = RepoPaths.NewTempFolder();
         var manifest = Manifest.Read(TinyBackbone.ManifestPath);
         using var cancel = new CancellationTokenSource();
-        using (var engine = new EmbeddingEngine(TinyBackbone.Model, CachedOptions(cache)))
+        // Batches of 2: the pipeline computes at most two batches ahead of what it has handed out, so a stop
+        // after 4-5 rows leaves some of the 11 rows uncomputed however the threads are scheduled.
+        var interrupted = CachedOptions(cache);
+        interrupted.BatchSize = 2;
+        using (var engine = new EmbeddingEngine(TinyBackbone.Model, interrupted))
         {
             var progress = new SynchronousProgress(p => { if (p.Done >= 4) cancel.Cancel(); });
             Assert.ThrowsExactly<OperationCanceledException>(() => engine.EmbedManifest(manifest, progress: progress, cancellation: cancel.Token));

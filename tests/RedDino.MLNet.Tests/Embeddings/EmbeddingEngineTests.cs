@@ -154,4 +154,25 @@ public sealed class EmbeddingEngineTests
         TestContext.WriteLine(lines[0]);
         Assert.IsFalse(lines[0].Contains('\n'));
     }
+
+    [TestMethod]
+    public void CancellingStopsTheEnumerationAtOnceAlsoInTheLastBatch()
+    {
+        // One batch larger than the manifest: every row comes out of the final, partial batch, which the
+        // pipeline hands out without waiting on anything; the cancellation must still stop it at the next row.
+        var manifest = Manifest.Read(TinyBackbone.ManifestPath);
+        var paths = manifest.Rows.Select(r => r.ResolvePath(manifest.BaseFolder())).ToArray();
+        using var engine = new EmbeddingEngine(TinyBackbone.Model, Options(32));
+        using var cancel = new CancellationTokenSource();
+        var handedOut = 0;
+        Assert.ThrowsExactly<OperationCanceledException>(() =>
+        {
+            foreach (var _ in engine.EmbedStream(paths, p => ImageRequest.FromFile(p), cancel.Token))
+            {
+                handedOut++;
+                cancel.Cancel();
+            }
+        });
+        Assert.AreEqual(1, handedOut, "no row after the cancellation");
+    }
 }
