@@ -13,6 +13,15 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs with exactly these environment variables (none of the test process's), as a scheduler's task would.</summary>
+    public static CliRun WithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliApp.Run(args, stdout, stderr, name => environment.TryGetValue(name, out var value) ? value : null);
+        return new CliRun(code, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>The last non-empty stdout line (the contract's "results path" line).</summary>
     public string LastLine => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
 

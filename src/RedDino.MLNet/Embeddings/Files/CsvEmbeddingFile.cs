@@ -17,8 +17,9 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
 
     public static string SidecarPath(string csvPath) => csvPath + ".json";
 
-    public override EmbeddingFileWriter CreateWriter(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info) =>
-        new Writer(path, manifestColumns, info);
+    // CSV has no column types: integer columns are written as text like the others.
+    public override EmbeddingFileWriter CreateWriter(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info,
+        IReadOnlyCollection<string>? integerColumns = null) => new Writer(path, manifestColumns, info);
 
     public override EmbeddingSet Read(string path)
     {
