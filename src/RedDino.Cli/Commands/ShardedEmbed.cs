@@ -17,7 +17,7 @@ internal static class ShardedEmbed
     {
         var shard = selection.Shard;
         if (File.Exists(folder))
-            throw new UsageException($"--out '{folder}' is a file; a sharded run writes its part into a folder");
+            throw new IOException($"--out {folder}: is a file; give a folder"); // an unusable output: bad input (exit 1)
         var manifest = EmbedCommand.ReadManifest(manifestPath, dataRoot);
         EmbeddingParts.CheckManifestColumns(manifest.Columns, manifestPath);
         var model = RedDinoModelInfo.Read(modelPath);

@@ -153,9 +153,11 @@ public sealed partial class ShardedEmbedTests
         Usage(new() { ["SLURM_ARRAY_TASK_ID"] = "2", ["SLURM_ARRAY_TASK_COUNT"] = "3" }, "SLURM_ARRAY_TASK_MIN is not", parts);
         Usage(new() { ["JOB_COMPLETION_INDEX"] = "0" }, "REDDINO_SHARD_COUNT is not", parts);
         Usage(new() { ["JOB_COMPLETION_INDEX"] = "3", ["REDDINO_SHARD_COUNT"] = "3" }, "shard 4 of 3", parts);
-        File.WriteAllText(scratch.File("file"), "");
-        Usage(NoEnvironment, "is a file", scratch.File("file"), "--shard", "1/3");
         Assert.IsFalse(Directory.Exists(parts), "nothing written");
+        File.WriteAllText(scratch.File("file"), "");
+        var onFile = CliRun.WithEnvironment(NoEnvironment, Embed(ModelA, scratch.File("file"), "--shard", "1/3", "--no-cache"));
+        Assert.AreEqual(1, onFile.ExitCode, onFile.ToString());
+        StringAssert.Contains(onFile.Error, "is a file; give a folder");
 
         var rowColumn = scratch.File("row.csv");
         File.WriteAllText(rowColumn, "path,row\n" + string.Join("\n", File.ReadLines(ManifestPath).Skip(1).Take(3).Select(l => l.Split(',')[0] + ",x")) + "\n");
