@@ -41,9 +41,10 @@ public static class RedDinoDataCatalog
             keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue, keyData: keyData);
     }
 
-    /// <summary>Reads a CSV or Parquet embeddings file (docs/formats/embeddings.md) as an IDataView.</summary>
+    /// <summary>Reads a CSV or Parquet embeddings file (docs/formats/embeddings.md), or the folder of a sharded run's
+    /// parts (all of them, in manifest order), as an IDataView.</summary>
     /// <param name="catalog">The data catalog.</param>
-    /// <param name="path">FILE.csv (with its FILE.csv.json sidecar) or FILE.parquet.</param>
+    /// <param name="path">FILE.csv (with its FILE.csv.json sidecar), FILE.parquet or a parts folder.</param>
     public static IDataView LoadFromEmbeddingsFile(this DataOperationsCatalog catalog, string path) =>
         catalog.LoadFromEmbeddingSet(EmbeddingSet.Read(path));
 }

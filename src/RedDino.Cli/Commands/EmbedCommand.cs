@@ -9,8 +9,9 @@ using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
-/// <summary>`reddino embed --model FILE.onnx --manifest FILE.csv [--data-root DIR] --out FILE.csv|FILE.parquet
-/// [--batch-size N] [--device auto|cpu|cuda] [--gpu-id N] [--skip-bad] [--no-cache] [--cache-dir DIR]`.</summary>
+/// <summary>`reddino embed --model FILE.onnx --manifest FILE.csv [--data-root DIR] --out FILE.csv|FILE.parquet|DIR
+/// [--shard K/N] [--format parquet|csv] [--batch-size N] [--device auto|cpu|cuda] [--gpu-id N] [--skip-bad] [--no-cache]
+/// [--cache-dir DIR]`. A folder --out receives one shard's part (<see cref="ShardedEmbed"/>, <see cref="ShardSelection"/>).</summary>
 /// <remarks>Embeddings are cached (default <c>.reddino-cache/</c> in the current folder), so a run that was
 /// interrupted, started again, only computes what is missing. A bad row (a missing, corrupt or too large image,
 /// a malformed or too large crop box, a non-finite embedding) stops the run (exit 1, naming the row and path)
@@ -22,7 +23,18 @@ internal sealed class EmbedCommand : ICliCommand
         var model = new Option<string>("--model") { Description = "ONNX backbone (pixel_values -> embedding), e.g. from `reddino export`", Required = true };
         var manifest = new Option<string>("--manifest") { Description = "Manifest CSV (path[,label,source,crop_x,crop_y,crop_w,crop_h,...])", Required = true };
         var dataRoot = new Option<string?>("--data-root") { Description = "Folder that relative image paths resolve against (default: the manifest's folder)" };
-        var output = new Option<string>("--out") { Description = "Embeddings file to write: .csv (with a .csv.json sidecar) or .parquet", Required = true };
+        var output = new Option<string>("--out")
+        {
+            Description = "Embeddings file to write: .csv (with a .csv.json sidecar) or .parquet; or a folder that receives one shard's part-K-of-N file",
+            Required = true,
+        };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "With a folder --out: embed shard K of N (the rows i with i mod N = K-1) into DIR/part-K-of-N " +
+                          $"(default: from {ShardSelection.SlurmTaskId} or {ShardSelection.KubernetesIndex})",
+        };
+        var format = new Option<string?>("--format") { Description = "With a folder --out: the part file format, parquet (default) or csv" };
+        format.AcceptOnlyFromAmong("parquet", "csv");
         var batchSize = new Option<int>("--batch-size") { Description = "Images per inference call", DefaultValueFactory = _ => RedDinoEmbeddingDefaults.BatchSize };
         var device = new Option<string>("--device") { Description = "Where to run the model", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
@@ -34,21 +46,24 @@ internal sealed class EmbedCommand : ICliCommand
 
         var command = new Command("embed", "Embed every image of a manifest with an ONNX backbone (reference preprocessing, batched ONNX Runtime, cache)")
         {
-            model, manifest, dataRoot, output, batchSize, device, gpuId, skipBad, noCache, cacheDir, maxPixels,
+            model, manifest, dataRoot, output, shard, format, batchSize, device, gpuId, skipBad, noCache, cacheDir, maxPixels,
         };
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;
-            var extension = Path.GetExtension(outPath).ToLowerInvariant();
-            if (extension is not (".csv" or ".parquet"))
-                throw new UsageException($"--out must end in .csv or .parquet, got '{outPath}'");
+            var toFolder = Path.GetExtension(outPath).ToLowerInvariant() is not (".csv" or ".parquet");
+            if (!toFolder && parse.GetValue(shard) is not null)
+                throw new UsageException($"--shard writes part-K-of-N files into a folder: give --out a folder, not the file '{outPath}'");
+            if (!toFolder && parse.GetValue(format) is not null)
+                throw new UsageException("--format chooses the part format of a folder --out; a file's extension chooses its format");
             if (parse.GetValue(noCache) && parse.GetValue(cacheDir) is not null)
                 throw new UsageException("--no-cache and --cache-dir cannot be used together");
             if (parse.GetValue(batchSize) is < 1 or > RedDinoEmbeddingDefaults.MaxBatchSize)
                 throw new UsageException($"--batch-size must be between 1 and {RedDinoEmbeddingDefaults.MaxBatchSize}, got {parse.GetValue(batchSize)}");
             if (parse.GetValue(gpuId) < 0)
                 throw new UsageException($"--gpu-id must be 0 or more, got {parse.GetValue(gpuId)}");
-            OutputPaths.CheckFile(outPath, "--out");
+            if (toFolder) OutputPaths.CheckFolder(outPath, "--out");
+            else OutputPaths.CheckFile(outPath, "--out");
 
             var options = new RedDinoEmbeddingOptions
             {
@@ -60,18 +75,31 @@ internal sealed class EmbedCommand : ICliCommand
                 CacheFolder = parse.GetValue(noCache) ? null : parse.GetValue(cacheDir) ?? RedDinoEmbeddingDefaults.CommandLineCacheFolder,
                 Log = context.Error.WriteLine,
             };
+            if (toFolder)
+                return ShardedEmbed.Run(context, parse.GetValue(model)!, parse.GetValue(manifest)!, parse.GetValue(dataRoot), outPath,
+                    ShardSelection.Resolve(parse.GetValue(shard), outPath, context.Environment), "." + (parse.GetValue(format) ?? "parquet"), options);
             return Run(context, parse.GetValue(model)!, parse.GetValue(manifest)!, parse.GetValue(dataRoot), outPath, options);
         });
         return command;
     }
 
-    private static int Run(CliContext context, string modelPath, string manifestPath, string? dataRoot, string outPath, RedDinoEmbeddingOptions options)
+    /// <summary>FILE.skipped.csv beside an output FILE lists the rows --skip-bad left out.</summary>
+    internal const string SkippedSuffix = ".skipped.csv";
+
+    /// <summary>The manifest (rows with malformed values kept: the engine reports them as bad rows, which --skip-bad
+    /// skips), checked for column names the output reserves; and the --data-root folder checked.</summary>
+    internal static Manifest ReadManifest(string manifestPath, string? dataRoot)
     {
-        // Rows with malformed values stay in (ManifestRow.Problem): the engine reports them as bad rows, which --skip-bad skips.
         var manifest = Manifest.Read(manifestPath, keepBadRows: true);
         EmbeddingFileWriter.CheckManifestColumns(manifest.Columns, manifestPath);
         if (dataRoot is not null && !Directory.Exists(dataRoot))
             throw new DirectoryNotFoundException($"--data-root folder not found: {dataRoot}");
+        return manifest;
+    }
+
+    private static int Run(CliContext context, string modelPath, string manifestPath, string? dataRoot, string outPath, RedDinoEmbeddingOptions options)
+    {
+        var manifest = ReadManifest(manifestPath, dataRoot);
         using var engine = new EmbeddingEngine(modelPath, options);
         context.Error.WriteLine($"{manifest.Rows.Count} images, model {engine.Model.Name} (D={engine.EmbedDim}, {engine.Model.Preprocessing.ImageSize}px) on {engine.Device}, " +
                                 $"batch {options.BatchSize}, cache {(options.CacheFolder is null ? "off" : Path.GetFullPath(options.CacheFolder))}");
@@ -80,20 +108,30 @@ internal sealed class EmbedCommand : ICliCommand
             engine.EmbedManifest(manifest, dataRoot, new Progress(bar), CancellationToken.None));
 
         result.Embeddings.Write(outPath);
-        var skippedPath = outPath + ".skipped.csv";
-        if (result.Skipped.Count > 0)
+        ReportSkipped(context, outPath + SkippedSuffix, manifest, result.Skipped);
+        context.Error.WriteLine(Summary(result));
+        context.Out.WriteLine(Path.GetFullPath(outPath));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Lists skipped rows in <paramref name="skippedPath"/>, or removes that list when nothing was skipped.</summary>
+    internal static void ReportSkipped(CliContext context, string skippedPath, Manifest manifest, IReadOnlyList<SkippedImage> skipped)
+    {
+        if (skipped.Count > 0)
         {
-            WriteSkipped(skippedPath, manifest, result.Skipped);
-            context.Error.WriteLine($"skipped {result.Skipped.Count} bad image(s), listed in {Path.GetFullPath(skippedPath)}");
+            WriteSkipped(skippedPath, manifest, skipped);
+            context.Error.WriteLine($"skipped {skipped.Count} bad image(s), listed in {Path.GetFullPath(skippedPath)}");
         }
         else if (File.Exists(skippedPath))
             File.Delete(skippedPath); // from an earlier run of the same output: no longer true
+    }
 
+    /// <summary>The closing line: images, how many were computed and cached, time and rate.</summary>
+    internal static string Summary(ManifestEmbeddingResult result)
+    {
         var seconds = result.Elapsed.TotalSeconds;
-        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"embedded {result.Embeddings.Count} images ({result.Computed} computed, {result.FromCache} from cache) in {seconds:0.0} s ({result.Embeddings.Count / Math.Max(seconds, 1e-9):0.0} images/s)"));
-        context.Out.WriteLine(Path.GetFullPath(outPath));
-        return ExitCodes.Success;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"embedded {result.Embeddings.Count} images ({result.Computed} computed, {result.FromCache} from cache) in {seconds:0.0} s ({result.Embeddings.Count / Math.Max(seconds, 1e-9):0.0} images/s)");
     }
 
     /// <summary>FILE.skipped.csv: the manifest's columns plus the row number and the reason.</summary>
@@ -116,7 +154,7 @@ internal sealed class EmbedCommand : ICliCommand
         });
     }
 
-    private sealed class Progress(IProgress<ProgressUpdate> bar) : IProgress<EmbeddingProgress>
+    internal sealed class Progress(IProgress<ProgressUpdate> bar) : IProgress<EmbeddingProgress>
     {
         public void Report(EmbeddingProgress value) =>
             bar.Report(new ProgressUpdate(value.Done, value.Total,

@@ -15,7 +15,7 @@ using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
-/// <summary>`reddino eval --embeddings FILE [--embeddings FILE ...] --protocol kfold|loso [--folds 5]
+/// <summary>`reddino eval --embeddings FILE|DIR [--embeddings FILE|DIR ...] --protocol kfold|loso [--folds 5]
 /// [--group-column source] [--batch-column source] [--classifiers linear_probe,knn_1,knn_20] --out DIR`:
 /// evaluates one or more embeddings files of the same rows (one backbone each) and analyses them (pooled
 /// metrics with bootstrap intervals, batch effects, paired comparisons); writes DIR/metrics.json (schema 2),
@@ -27,7 +27,7 @@ internal sealed class EvalCommand : ICliCommand
     {
         var embeddings = new Option<string[]>("--embeddings")
         {
-            Description = "Embeddings file (FILE.csv with its FILE.csv.json sidecar, or FILE.parquet); repeat it to compare backbones on the same rows",
+            Description = "Embeddings file (FILE.csv with its FILE.csv.json sidecar, or FILE.parquet) or the folder of a sharded run's parts; repeat it to compare backbones on the same rows",
             Required = true,
             AllowMultipleArgumentsPerToken = false,
         };

@@ -21,7 +21,7 @@ internal sealed class MapCommand : ICliCommand
 {
     public Command Build(CliContext context)
     {
-        var embeddings = new Option<string>("--embeddings") { Description = "Embeddings file (FILE.csv with its FILE.csv.json sidecar, or FILE.parquet)", Required = true };
+        var embeddings = new Option<string>("--embeddings") { Description = "Embeddings file (FILE.csv with its FILE.csv.json sidecar, or FILE.parquet), or the folder of a sharded run's parts", Required = true };
         var method = new Option<string>("--method") { Description = "umap (McInnes et al., umap-learn's defaults) or pca", DefaultValueFactory = _ => "umap" };
         method.AcceptOnlyFromAmong("umap", "pca");
         var color = new Option<string>("--color") { Description = "Column that colours the points: label, source or any other column of the file", DefaultValueFactory = _ => ManifestColumns.Label };
@@ -88,9 +88,8 @@ internal sealed class MapCommand : ICliCommand
 
     private static EmbeddingSet Read(string path)
     {
-        if (Directory.Exists(path))
-            throw new InvalidDataException($"{path}: a folder of embedding shards is not supported by map yet; give one embeddings file (.csv or .parquet)");
-        if (!File.Exists(path)) throw new FileNotFoundException($"Embeddings file not found: {path}", path);
+        // A folder is the parts of a sharded run, read as one set in manifest order.
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"Embeddings file not found: {path}", path);
         var set = EmbeddingSet.Read(path);
         if (set.Count < 3) throw new InvalidDataException($"{path}: {set.Count} row(s); a map needs at least 3");
         for (var i = 0; i < set.Values.Length; i++)

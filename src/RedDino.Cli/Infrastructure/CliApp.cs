@@ -19,10 +19,14 @@ internal static class CliApp
         new Commands.PretrainCommand(),
     ];
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="args">The command line.</param>
+    /// <param name="stdout">Results and the final path.</param>
+    /// <param name="stderr">Messages, warnings and progress.</param>
+    /// <param name="environment">Environment variables (default: the process's).</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?>? environment = null)
     {
         using var interrupts = Interrupts.Install(stderr);
-        var context = new CliContext(stdout, stderr, args) { Interrupts = interrupts };
+        var context = new CliContext(stdout, stderr, args) { Interrupts = interrupts, Environment = environment ?? Environment.GetEnvironmentVariable };
         var root = new RootCommand("reddino: RedDino red-blood-cell embeddings, evaluation and pretraining for .NET");
         foreach (var command in Commands)
             root.Subcommands.Add(command.Build(context));

@@ -9,4 +9,7 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, string[] Arg
 
     /// <summary>True when stderr is an interactive terminal, the only case with progress bars.</summary>
     public bool ShowProgress => ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;
+
+    /// <summary>Reads an environment variable (a scheduler's task variables); tests pass their own.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 }

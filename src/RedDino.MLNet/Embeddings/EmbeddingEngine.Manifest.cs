@@ -17,14 +17,26 @@ public sealed partial class EmbeddingEngine
 
     /// <summary>As <see cref="Embed(Manifest, string?, IProgress{EmbeddingProgress}?, CancellationToken)"/>, also
     /// reporting skipped rows and how many embeddings were computed and how many came from the cache.</summary>
-    public ManifestEmbeddingResult EmbedManifest(Manifest manifest, string? dataRoot = null, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancellation = default)
+    public ManifestEmbeddingResult EmbedManifest(Manifest manifest, string? dataRoot = null, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancellation = default) =>
+        EmbedManifestRows(manifest, Enumerable.Range(0, manifest.Rows.Count).ToArray(), dataRoot, progress, cancellation);
+
+    /// <summary>As <see cref="EmbedManifest"/>, for the rows of <paramref name="manifest"/> at <paramref name="rowIndices"/>
+    /// only (0-based, in the order given; e.g. one shard of a cluster run). Messages and skipped rows name the rows by
+    /// their place in the whole manifest.</summary>
+    public ManifestEmbeddingResult EmbedManifestRows(Manifest manifest, IReadOnlyList<int> rowIndices, string? dataRoot = null,
+        IProgress<EmbeddingProgress>? progress = null, CancellationToken cancellation = default)
     {
         ThrowIfDisposed();
         var baseFolder = manifest.BaseFolder(dataRoot);
-        var rows = manifest.Rows;
+        var all = manifest.Rows;
+        foreach (var index in rowIndices)
+            if ((uint)index >= (uint)all.Count)
+                throw new ArgumentOutOfRangeException(nameof(rowIndices), $"row index {index} is outside the manifest's {all.Count} rows");
+        var rows = rowIndices.Select(i => all[i]).ToArray();
         var label = manifest.FilePath ?? "manifest";
-        var values = new float[(long)rows.Count * EmbedDim];
-        var kept = new List<ManifestRow>(rows.Count);
+        var values = new float[(long)rows.Length * EmbedDim];
+        var kept = new List<ManifestRow>(rows.Length);
+        var keptIndices = new List<int>(rows.Length);
         var skipped = new List<SkippedImage>();
         int computed = 0, fromCache = 0, done = 0;
         var clock = Stopwatch.StartNew();
@@ -32,38 +44,40 @@ public sealed partial class EmbeddingEngine
         var lastReportedDone = 0;
 
         // A row the manifest reader kept with a Problem (Manifest.Read with keepBadRows) is a bad row like a bad image.
-        var results = EmbedStream(Enumerable.Range(0, rows.Count),
+        var results = EmbedStream(Enumerable.Range(0, rows.Length),
             i => rows[i].Problem is { } problem ? throw new InvalidDataException(problem)
                 : ImageRequest.FromFile(rows[i].ResolvePath(baseFolder), rows[i].Crop), cancellation);
         foreach (var result in results)
         {
             var row = rows[result.Index];
+            var manifestIndex = rowIndices[result.Index];
             if (result.Error is { } error)
             {
-                if (!IsBadImage(error)) throw new InvalidOperationException($"{label}, row {result.Index + 1}: {error.Message}", error);
-                var message = $"{label}, row {result.Index + 1}: {error.Message}";
+                if (!IsBadImage(error)) throw new InvalidOperationException($"{label}, row {manifestIndex + 1}: {error.Message}", error);
+                var message = $"{label}, row {manifestIndex + 1}: {error.Message}";
                 if (!Options.SkipBad) throw new InvalidDataException(message, error);
-                skipped.Add(new SkippedImage(result.Index, row, error.Message));
+                skipped.Add(new SkippedImage(manifestIndex, row, error.Message));
             }
             else
             {
                 result.Embedding.AsSpan().CopyTo(values.AsSpan(kept.Count * EmbedDim, EmbedDim));
                 kept.Add(row);
+                keptIndices.Add(manifestIndex);
                 if (result.FromCache) fromCache++;
                 else computed++;
             }
             done++;
             // At most every 100 ms, but at least once per batch's worth of rows and at the end.
             if (progress is not null && (clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(100)
-                                         || done - lastReportedDone >= Options.BatchSize || done == rows.Count))
+                                         || done - lastReportedDone >= Options.BatchSize || done == rows.Length))
             {
                 (lastReport, lastReportedDone) = (clock.Elapsed, done);
-                progress.Report(new EmbeddingProgress(done, rows.Count, fromCache, skipped.Count, clock.Elapsed));
+                progress.Report(new EmbeddingProgress(done, rows.Length, fromCache, skipped.Count, clock.Elapsed));
             }
         }
 
-        if (kept.Count < rows.Count) Array.Resize(ref values, kept.Count * EmbedDim);
+        if (kept.Count < rows.Length) Array.Resize(ref values, kept.Count * EmbedDim);
         var set = new EmbeddingSet(new Manifest(kept, manifest.Columns, manifest.FilePath), values, FileInfo());
-        return new ManifestEmbeddingResult(set, skipped, computed, fromCache, clock.Elapsed);
+        return new ManifestEmbeddingResult(set, skipped, computed, fromCache, clock.Elapsed) { RowIndices = keptIndices };
     }
 }

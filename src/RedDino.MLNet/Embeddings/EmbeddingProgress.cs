@@ -21,10 +21,14 @@ public readonly record struct EmbeddingProgress(int Done, int Total, int FromCac
 /// <param name="Reason">Why (the error message, which names the file).</param>
 public sealed record SkippedImage(int RowIndex, RedDino.Formats.Manifests.ManifestRow Row, string Reason);
 
-/// <summary>The outcome of <see cref="EmbeddingEngine.EmbedManifest"/>.</summary>
+/// <summary>The outcome of <see cref="EmbeddingEngine.EmbedManifest"/> and <see cref="EmbeddingEngine.EmbedManifestRows"/>.</summary>
 /// <param name="Embeddings">Embeddings of every row that worked, in manifest order.</param>
 /// <param name="Skipped">Rows skipped as bad images (empty unless SkipBad).</param>
 /// <param name="Computed">Rows embedded by running the model.</param>
 /// <param name="FromCache">Rows read from the cache.</param>
 /// <param name="Elapsed">Wall time of the run.</param>
-public sealed record ManifestEmbeddingResult(EmbeddingSet Embeddings, IReadOnlyList<SkippedImage> Skipped, int Computed, int FromCache, TimeSpan Elapsed);
+public sealed record ManifestEmbeddingResult(EmbeddingSet Embeddings, IReadOnlyList<SkippedImage> Skipped, int Computed, int FromCache, TimeSpan Elapsed)
+{
+    /// <summary>0-based manifest index of each row of <see cref="Embeddings"/> (the `row` column of a shard's part file).</summary>
+    public IReadOnlyList<int> RowIndices { get; init; } = [];
+}

@@ -86,7 +86,7 @@ public sealed class MapCommandTests
 
             var shards = CliRun.Of("map", "--embeddings", folder, "--out", folder);
             Assert.AreEqual(1, shards.ExitCode, shards.ToString());
-            StringAssert.Contains(shards.Error, "folder of embedding shards");
+            StringAssert.Contains(shards.Error, "no embedding parts in this folder");
 
             // A NaN feature in the third data row.
             var bad = Path.Combine(folder, "bad.csv");

@@ -19,8 +19,9 @@ internal sealed class CsvEmbeddingFile : EmbeddingFileFormat
 
     public static string SidecarPath(string csvPath) => csvPath + ".json";
 
-    public override EmbeddingFileWriter CreateWriter(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info) =>
-        new Writer(path, manifestColumns, info);
+    // CSV has no column types: integer columns are written as text like the others.
+    public override EmbeddingFileWriter CreateWriter(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info,
+        IReadOnlyCollection<string>? integerColumns = null) => new Writer(path, manifestColumns, info);
 
     // How long a reader waits for a writer that has renamed the CSV but not yet its sidecar.
     private static readonly TimeSpan SidecarRace = TimeSpan.FromSeconds(2);

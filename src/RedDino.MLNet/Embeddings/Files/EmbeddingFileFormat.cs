@@ -7,7 +7,13 @@ internal abstract class EmbeddingFileFormat
 {
     public abstract EmbeddingSet Read(string path);
 
-    public abstract EmbeddingFileWriter CreateWriter(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info);
+    /// <param name="path">The file to write.</param>
+    /// <param name="manifestColumns">Columns written before the embedding.</param>
+    /// <param name="info">The producer.</param>
+    /// <param name="integerColumns">Pass-through columns whose values are integers, typed as such where the format has
+    /// types (Parquet INT32; a shard's <c>row</c>); the crop columns always are.</param>
+    public abstract EmbeddingFileWriter CreateWriter(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info,
+        IReadOnlyCollection<string>? integerColumns = null);
 
     public static EmbeddingFileFormat For(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {

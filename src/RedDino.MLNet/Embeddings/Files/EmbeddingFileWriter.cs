@@ -15,6 +15,11 @@ public abstract class EmbeddingFileWriter : IDisposable
     public static EmbeddingFileWriter Create(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info) =>
         EmbeddingFileFormat.For(path).CreateWriter(path, manifestColumns, info);
 
+    /// <summary>As <see cref="Create(string, IReadOnlyList{string}, EmbeddingFileInfo)"/>, with pass-through columns
+    /// that hold integers typed as such in Parquet.</summary>
+    internal static EmbeddingFileWriter Create(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info, IReadOnlyCollection<string> integerColumns) =>
+        EmbeddingFileFormat.For(path).CreateWriter(path, manifestColumns, info, integerColumns);
+
     /// <summary>Refuses manifest columns whose names the embeddings formats reserve for the features: <c>f</c>
     /// followed by digits (CSV) and <c>embedding</c> (Parquet), whatever the output format, so that one
     /// manifest works with both and a file written is always one that reads back.</summary>

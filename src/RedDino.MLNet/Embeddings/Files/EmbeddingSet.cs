@@ -36,8 +36,10 @@ public sealed class EmbeddingSet
     /// <summary>The embedding of row <paramref name="index"/> ([D]).</summary>
     public ReadOnlySpan<float> Row(int index) => Values.AsSpan(index * Dimension, Dimension);
 
-    /// <summary>Reads a CSV or Parquet embeddings file (by extension).</summary>
-    public static EmbeddingSet Read(string path) => EmbeddingFileFormat.For(path).Read(path);
+    /// <summary>Reads a CSV or Parquet embeddings file (by extension), or a folder of the parts of a sharded run
+    /// (<see cref="EmbeddingParts.Read"/>: refused unless all parts are complete and agree; rows in manifest order).</summary>
+    public static EmbeddingSet Read(string path) =>
+        Directory.Exists(path) ? EmbeddingParts.Read(path) : EmbeddingFileFormat.For(path).Read(path);
 
     /// <summary>Writes a CSV or Parquet embeddings file (by extension), atomically.</summary>
     public void Write(string path)

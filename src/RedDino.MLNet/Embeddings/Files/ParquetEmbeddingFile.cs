@@ -19,8 +19,8 @@ internal sealed class ParquetEmbeddingFile : EmbeddingFileFormat
     private const string EmbeddingColumn = "embedding";
     private const int RowsPerGroup = 8192;
 
-    public override EmbeddingFileWriter CreateWriter(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info) =>
-        new Writer(path, manifestColumns, info);
+    public override EmbeddingFileWriter CreateWriter(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info,
+        IReadOnlyCollection<string>? integerColumns = null) => new Writer(path, manifestColumns, info, integerColumns ?? []);
 
     public override EmbeddingSet Read(string path)
     {
@@ -116,9 +116,11 @@ internal sealed class ParquetEmbeddingFile : EmbeddingFileFormat
         private readonly List<ManifestRow> _pendingRows = new();
         private readonly List<float> _pendingValues = new();
 
-        public Writer(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info) : base(path, manifestColumns, info)
+        public Writer(string path, IReadOnlyList<string> manifestColumns, EmbeddingFileInfo info, IReadOnlyCollection<string> integerColumns)
+            : base(path, manifestColumns, info)
         {
-            _columnFields = manifestColumns.Select(c => ManifestColumnsIsCrop(c) ? (DataField)new DataField<int?>(c) : new DataField<string>(c, true)).ToArray();
+            _columnFields = manifestColumns.Select(c => ManifestColumnsIsCrop(c) || integerColumns.Contains(c) ? (DataField)new DataField<int?>(c) : new DataField<string>(c, true))
+                .ToArray();
             var list = new ListField(EmbeddingColumn, new DataField<float>("element"));
             var schema = new ParquetSchema([.. _columnFields, list]);
             _embeddingLeaf = schema.GetDataFields().Single(f => f.Path.FirstPart == EmbeddingColumn);
