@@ -36,7 +36,7 @@ internal static class MapFigures
             var stride = Stride(set.Count, settings.MapMaxRows);
             var rows = Enumerable.Range(0, set.Count).Where(i => i % stride == 0).ToArray();
             var values = stride == 1 ? set.Values : Gather(set, rows);
-            var note = stride > 1 ? $"{rows.Length:N0} of {set.Count:N0} images (every {stride}th row)" : $"{set.Count:N0} images";
+            var note = stride > 1 ? $"{rows.Length:N0} of {set.Count:N0} images (one row in {stride})" : $"{set.Count:N0} images";
             var maps = new List<Map>();
             if (settings.DrawsUmap) maps.Add(UmapOf(backbone.Name, values, set.Dimension, settings, context.Log));
             if (settings.DrawsPca) maps.Add(PcaOf(values, set.Dimension));
