@@ -112,6 +112,30 @@ public sealed class ReportWriterTests
         Assert.IsTrue(gallery.Contains("<div class=\"cell other\"><img", StringComparison.Ordinal) && gallery.Contains("<span>≠ ", StringComparison.Ordinal), "marked neighbours");
     }
 
+    /// <summary>Images moved away since the embedding: the report is still written, the gallery says "(no image)"
+    /// where a thumbnail would be and a warning names the row; nothing else changes.</summary>
+    [TestMethod]
+    public void MissingImagesLeaveTheGalleryWithoutThumbnailsNotWithoutAReport()
+    {
+        var folder = ReportInputs.ResultsFolder();
+        try
+        {
+            Directory.Delete(Path.Combine(folder, "images"), recursive: true);
+            var notes = new List<string>();
+            ReportWriter.Write(folder, new ReportContext("Bench: moved images", 60) { Log = notes.Add });
+            var html = File.ReadAllText(Path.Combine(folder, "report.html"));
+            Assert.IsTrue(html.Contains("<span title=\"row ", StringComparison.Ordinal) && html.Contains(">(no image)</span>", StringComparison.Ordinal), "placeholders");
+            Assert.DoesNotContain("data:image/jpeg", html);
+            Assert.IsTrue(notes.Any(n => n.StartsWith("warning: nearest-neighbour gallery: no thumbnail for row ", StringComparison.Ordinal) && n.Contains("img", StringComparison.Ordinal)),
+                string.Join("\n", notes));
+            Assert.AreEqual(File.ReadAllText(Path.Combine(_folder, ReportWriter.GalleryFile)), File.ReadAllText(Path.Combine(folder, ReportWriter.GalleryFile)), "the same neighbours");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [TestMethod]
     public void MissingMetricsIsAClearError()
     {
