@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RedDino.Cli.Reports;
 using RedDino.Cli.Settings;
 using RedDino.Formats.Configuration;
 using RedDino.MLNet.Embeddings;
@@ -44,6 +45,7 @@ internal static class BenchDefaults
             ["output"] = null,
             ["embedding"] = OptionsJson.Embedding(new RedDinoEmbeddingOptions { CacheFolder = RedDinoEmbeddingDefaults.CommandLineCacheFolder }),
             ["evaluation"] = OptionsJson.Evaluation(evaluation, OptionsJson.DefaultSeed),
+            ["report"] = BenchReportSettings.Json(new ReportSettings()),
         };
     }
 }

@@ -21,7 +21,11 @@ namespace RedDino.Cli.Bench;
 internal sealed record BenchPipeline(
     string Name, string File, BenchDataset Dataset, IReadOnlyList<BenchBackbone> Backbones,
     BenchProtocol Protocol, IReadOnlyList<string> Classifiers, string? Output,
-    RedDinoEmbeddingOptions Embedding, EvaluationOptions Evaluation, int Seed, JsonObject Settings);
+    RedDinoEmbeddingOptions Embedding, EvaluationOptions Evaluation, int Seed, JsonObject Settings)
+{
+    /// <summary>The report's maps and nearest-neighbour gallery (settings <c>report.*</c>; seed and distance are the run's).</summary>
+    public Reports.ReportSettings Report { get; init; } = new();
+}
 
 /// <summary>The dataset of a bench pipeline: a manifest CSV, or a manifest builder with its arguments.</summary>
 /// <param name="Manifest">Manifest CSV (when <paramref name="Builder"/> is null).</param>

@@ -13,7 +13,7 @@ namespace RedDino.Cli.Bench;
 /// merged (unknown keys are errors; relative paths resolve against the pipeline file's folder), then
 /// typed and validated. Every error is an <see cref="InvalidDataException"/> naming the file and the
 /// field (e.g. "backbones[1].modle").</summary>
-internal static class BenchPipelineReader
+internal static partial class BenchPipelineReader
 {
     private static readonly string[] BackboneFields = ["name", "model", "checkpoint", "builtin", "arch", "image_size"];
     private static readonly string[] Builders = ["chula", "folders", "elsafty"];
@@ -53,7 +53,8 @@ internal static class BenchPipelineReader
         var evaluation = ParseEvaluation(root.Required("evaluation"), protocol, classifiers);
         return new BenchPipeline(name, file, ParseDataset(root.Required("dataset")), backbones, protocol,
             classifiers.Select(c => c.Name).ToList(), root.Optional("output")?.String(),
-            ParseEmbedding(root.Required("embedding")), evaluation, root.Required("evaluation").Required("seed").Int(), merged);
+            ParseEmbedding(root.Required("embedding")), evaluation, root.Required("evaluation").Required("seed").Int(), merged)
+            { Report = ParseReport(root.Required("report")) };
     }
 
     private static BenchDataset ParseDataset(Node node)

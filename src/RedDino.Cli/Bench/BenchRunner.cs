@@ -63,8 +63,16 @@ internal sealed class BenchRunner(IBenchObserver observer)
         record.Seeds["mlcontext"] = pipeline.Seed;
         record.Seeds["kfold_shuffle"] = null;
         record.Seeds["bootstrap"] = analysisOptions.BootstrapSeed;
+        var reportSettings = pipeline.Report with { Seed = pipeline.Seed, Distance = evaluationOptions.KNearestNeighbors.Distance };
+        record.Seeds["umap"] = reportSettings.DrawsUmap ? reportSettings.Seed : null;
         var metrics = report!.ToDocument();
-        ReportWriter.Write(resultsFolder, metrics, new ReportContext($"Bench: {pipeline.Name}", manifest.Rows.Count));
+        ReportWriter.Write(resultsFolder, metrics, new ReportContext($"Bench: {pipeline.Name}", manifest.Rows.Count)
+        {
+            Settings = reportSettings,
+            ImageFolder = manifest.BaseFolder(dataRoot),
+            BatchColumn = batches?.Column,
+            Log = observer.Log,
+        });
         record.Finish();
         record.Write(Path.Combine(resultsFolder, "run.json"));
         return new BenchRun(resultsFolder, report.Backbones, metrics, manifest.Rows.Count);

@@ -5,9 +5,10 @@ using RedDino.MLNet.Evaluation;
 
 namespace RedDino.Cli.Reports;
 
-/// <summary>report.html: one self-contained file (inline CSS, figures as base64 PNG data URIs)
-/// with the three tables, the batch effects and the paired comparisons, then per backbone its F1 bars,
-/// confusion heatmaps and PCA maps.</summary>
+/// <summary>report.html: one self-contained file (inline CSS, figures as base64 PNG data URIs, gallery
+/// thumbnails as JPEG data URIs; no script, no external reference) with the three tables, the batch effects
+/// and the paired comparisons, the maps of the embeddings, the nearest-neighbour gallery, then per backbone
+/// its F1 bars and confusion heatmaps.</summary>
 internal static class HtmlReport
 {
     private const string Style = """
@@ -18,13 +19,15 @@ internal static class HtmlReport
         figure{margin:1em 0}figure img{max-width:100%;border:1px solid #ddd}figcaption{color:#555;font-size:.9em}
         .meta{color:#555}code{font-size:.85em}h3{font-size:1.1em;margin-top:1.2em}
         td.sig{background:#fde8c8;font-weight:bold}p.note{color:#555;font-size:.9em;max-width:60em}
+        figure.half{display:inline-block;vertical-align:top;width:49%;margin:.5em 0}
         """;
 
-    public static string Render(MetricsDocument document, ReportContext context, IReadOnlyList<ReportFigure> figures)
+    public static string Render(MetricsDocument document, ReportContext context, IReadOnlyList<ReportFigure> figures,
+        NeighborGallery? gallery = null, IReadOnlyDictionary<int, string>? thumbnails = null)
     {
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html>");
-        html.AppendLine($"<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(context.Title)}</title><style>{Style}</style></head><body>");
+        html.AppendLine($"<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(context.Title)}</title><style>{Style}{GallerySection.Style}</style></head><body>");
         html.AppendLine($"<h1>{E(context.Title)}</h1>");
         html.AppendLine($"<p class=\"meta\">{E(MarkdownReport.ProtocolLine(document, context))} {E(ResultsTable.CellNote)}</p>");
         foreach (var metric in Enum.GetValues<HeadlineMetric>())
@@ -33,17 +36,25 @@ internal static class HtmlReport
             AnalysisSections.AppendHtml(html, ResultsTable.Table(document, ResultsTableLayout.BackboneRows, metric) with { Note = "" }, withTitle: false);
         }
         AnalysisSections.Html(document, html);
-        foreach (var section in figures.GroupBy(f => f.Section))
-        {
-            html.AppendLine($"<h2>{E(section.Key)}</h2>");
-            foreach (var figure in section)
-                html.AppendLine($"<figure><img alt=\"{E(figure.Caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(figure.Png)}\"><figcaption>{E(figure.Caption)} ({E(figure.File)})</figcaption></figure>");
-        }
+        // The maps and the gallery first: what the embeddings look like, then per backbone the classifiers' figures.
+        AppendFigures(html, figures.Where(f => f.Section == MapFigures.Section));
+        if (gallery is not null) GallerySection.Html(gallery, thumbnails ?? new Dictionary<int, string>(), html);
+        AppendFigures(html, figures.Where(f => f.Section != MapFigures.Section));
         html.AppendLine("<h2>Models</h2><table><tr><th>Backbone</th><th>Embedding dim</th><th>Model sha256</th></tr>");
         foreach (var b in document.Backbones)
             html.AppendLine($"<tr><td>{E(b.Name)}</td><td class=\"num\">{b.EmbedDim}</td><td><code>{E(b.ModelSha256)}</code></td></tr>");
         html.AppendLine("</table></body></html>");
         return html.ToString();
+    }
+
+    private static void AppendFigures(StringBuilder html, IEnumerable<ReportFigure> figures)
+    {
+        foreach (var section in figures.GroupBy(f => f.Section))
+        {
+            html.AppendLine($"<h2>{E(section.Key)}</h2>");
+            foreach (var figure in section)
+                html.AppendLine($"<figure{(figure.Half ? " class=\"half\"" : "")}><img alt=\"{E(figure.Caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(figure.Png)}\"><figcaption>{E(figure.Caption)} ({E(figure.File)})</figcaption></figure>");
+        }
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

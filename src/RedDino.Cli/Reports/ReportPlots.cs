@@ -3,7 +3,7 @@ using RedDino.MLNet.Evaluation;
 
 namespace RedDino.Cli.Reports;
 
-/// <summary>The report's figures as charts: confusion-matrix heatmaps, per-class F1 bars and 2-D PCA maps.</summary>
+/// <summary>The report's figures as charts: confusion-matrix heatmaps and per-class F1 bars.</summary>
 internal static class ReportPlots
 {
     /// <summary>Confusion counts summed over the splits; cells coloured by row-normalised rate
@@ -30,14 +30,4 @@ internal static class ReportPlots
         new(title, classes,
             series.Select((s, i) => new BarSeries(ResultsTable.Heading(s.Classifier), PlotPalette.Color(i), s.F1)).ToList(),
             "F1 (mean over splits)") { Minimum = 0, Maximum = 1 };
-
-    /// <summary>Scatter of 2-D points coloured by group (class or source), groups in ordinal order.</summary>
-    public static ScatterChart Scatter(string title, double[,] points, IReadOnlyList<string> groups, double[] explained)
-    {
-        var names = groups.Distinct().Order(StringComparer.Ordinal).ToList();
-        var members = names.Select(name => Enumerable.Range(0, groups.Count).Where(i => groups[i] == name).ToArray()).ToList();
-        return new ScatterChart(title, $"PC1 ({explained[0] * 100:F1}% of variance)", $"PC2 ({explained[1] * 100:F1}% of variance)",
-            names.Select((name, g) => new PointGroup(name, PlotPalette.Color(g).WithAlpha(190), 7,
-                members[g].Select(i => points[i, 0]).ToArray(), members[g].Select(i => points[i, 1]).ToArray())).ToList());
-    }
 }

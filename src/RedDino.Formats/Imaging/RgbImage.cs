@@ -27,4 +27,18 @@ public sealed class RgbImage
 
     /// <summary>Bytes per row (Width * 3).</summary>
     public int Stride => Width * 3;
+
+    /// <summary>The pixels as opaque RGBA bytes, [Height, Width, 4], for encoders without a 3-byte colour type (Skia).</summary>
+    public byte[] ToRgba()
+    {
+        var rgba = new byte[Width * Height * 4];
+        for (int i = 0, j = 0; i < Pixels.Length; i += 3, j += 4)
+        {
+            rgba[j] = Pixels[i];
+            rgba[j + 1] = Pixels[i + 1];
+            rgba[j + 2] = Pixels[i + 2];
+            rgba[j + 3] = 255;
+        }
+        return rgba;
+    }
 }

@@ -120,9 +120,47 @@ public sealed class BenchCommandTests
     {
         var html = File.ReadAllText(Path.Combine(_folder, "results", "report.html"));
         var images = Regex.Matches(html, "src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").Select(m => Convert.FromBase64String(m.Groups[1].Value)).ToList();
-        // Per backbone: F1 bars, 3 confusion heatmaps, PCA by class (no sources in this manifest).
-        Assert.HasCount(10, images);
+        // Per backbone: UMAP by class and by source (the batch column 'image'), F1 bars, 3 confusion heatmaps.
+        Assert.HasCount(12, images);
         foreach (var png in images) ReportWriterTests.AssertNonBlankImage(png);
+        foreach (var backbone in new[] { "tiny-onnx", "tiny-checkpoint" })
+            foreach (var (file, by) in new[] { ("class", "class"), ("source", "source (image)") })
+                Assert.IsTrue(html.Contains($"{backbone}: UMAP of the embeddings by {by}; 24 images; 15 neighbours, min_dist 0.1, 500 epochs, seed 0 (plots/umap-{backbone}-{file}.png)", StringComparison.Ordinal),
+                    $"{backbone}: UMAP by {by}");
+        var run = JsonNode.Parse(File.ReadAllText(Path.Combine(_folder, "results", "run.json")))!;
+        Assert.AreEqual(0, run["seeds"]!["umap"]!.GetValue<int>(), "UMAP is seeded by the run's seed");
+        Assert.AreEqual("umap", run["configuration"]!["report"]!["map"]!.GetValue<string>());
+    }
+
+    /// <summary>The gallery's neighbours (plots/gallery.csv) are those of an independent brute-force search over the
+    /// embeddings the bench wrote: 3 queries per class, 5 neighbours each, the query left out.</summary>
+    [TestMethod]
+    public void GalleryNeighboursAreTheBruteForceNeighboursOfEachBackbonesEmbeddings()
+    {
+        var results = Path.Combine(_folder, "results");
+        var lines = File.ReadAllLines(Path.Combine(results, "plots", "gallery.csv"));
+        Assert.AreEqual("backbone,query_row,query_path,query_label,rank,neighbor_row,neighbor_path,neighbor_label,distance,same_label", lines[0]);
+        var entries = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        foreach (var backbone in new[] { "tiny-onnx", "tiny-checkpoint" })
+        {
+            var set = EmbeddingSet.Read(Path.Combine(results, "embeddings", backbone + ".parquet"));
+            var mine = entries.Where(e => e[0] == backbone).ToList();
+            Assert.HasCount(4 * 3 * 5, mine, $"{backbone}: 4 classes x 3 queries x 5 neighbours");
+            foreach (var query in mine.GroupBy(e => int.Parse(e[1])))
+            {
+                var expected = NeighborGalleryTests.BruteForce(set.Values, set.Dimension, query.Key, 5);
+                CollectionAssert.AreEqual(expected.Select(n => n.Row).ToArray(), query.OrderBy(e => int.Parse(e[4])).Select(e => int.Parse(e[5])).ToArray(), $"{backbone}, query row {query.Key}");
+                foreach (var (e, n) in query.OrderBy(e => int.Parse(e[4])).Zip(expected))
+                {
+                    Assert.AreEqual(n.Distance, double.Parse(e[8], System.Globalization.CultureInfo.InvariantCulture), 1e-9 * (1 + n.Distance));
+                    Assert.AreEqual(set.Manifest.Rows[n.Row].Label, e[7]);
+                    Assert.AreEqual(set.Manifest.Rows[query.Key].Label == e[7] ? "true" : "false", e[9]);
+                }
+            }
+            CollectionAssert.AreEquivalent(new[] { "Macrocyte", "Normal cell", "Schistocyte", "Teardrop" }, mine.Select(e => e[3]).Distinct().ToArray());
+        }
+        var html = File.ReadAllText(Path.Combine(results, "report.html"));
+        Assert.AreEqual(12 * (1 + 2 * 5), Regex.Matches(html, "<img src=\"data:image/jpeg;base64,").Count, "a thumbnail for every query and neighbour");
     }
 
     [TestMethod]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Imaging;
 using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Tests.Reports;
@@ -46,7 +47,8 @@ internal static class ReportInputs
         };
     }
 
-    /// <summary>A results folder with metrics.json for two backbones (the first with embeddings and sources).</summary>
+    /// <summary>A results folder with metrics.json for two backbones, each with embeddings of the same 60 rows
+    /// (two sources), and the rows' images (<see cref="WriteImages"/>).</summary>
     public static string ResultsFolder()
     {
         var folder = RedDino.Tests.Shared.RepoPaths.NewTempFolder("report");
@@ -69,22 +71,52 @@ internal static class ReportInputs
             },
         };
         File.WriteAllText(Path.Combine(folder, "metrics.json"), metrics.ToJsonString());
-        WriteEmbeddings(Path.Combine(folder, "embeddings", "resnet18-imagenet.parquet"), 60, 8);
+        WriteEmbeddings(Path.Combine(folder, "embeddings", "resnet18-imagenet.parquet"), Rows, 8, "resnet18-imagenet", seed: 3, separation: 5);
+        WriteEmbeddings(Path.Combine(folder, "embeddings", "reddino_nano.parquet"), Rows, 4, "reddino nano", seed: 4, separation: 0.3);
+        WriteImages(folder);
         return folder;
     }
 
-    /// <summary>Class clusters apart along the first axes, with two sources.</summary>
-    private static void WriteEmbeddings(string path, int rows, int dim)
+    /// <summary>Rows of the embeddings files.</summary>
+    public const int Rows = 60;
+
+    /// <summary>Row i: images/img{i}.png, class i mod 4, source siteA (first half) or siteB; even rows crop
+    /// <see cref="CropBox"/> out of their image.</summary>
+    public static ManifestRow Row(int i) =>
+        new($"images/img{i}.png", Classes[i % Classes.Length], i < Rows / 2 ? "siteA" : "siteB", i % 2 == 0 ? CropBox : (CropBox?)null);
+
+    /// <summary>The crop box of the even rows: inside it their image has <see cref="InsideColour"/>.</summary>
+    public static readonly CropBox CropBox = new(10, 5, 20, 20);
+
+    /// <summary>The colour of row i's image inside the crop box (the whole image for odd rows).</summary>
+    public static (byte R, byte G, byte B) InsideColour(int i) => ((byte)(4 * i), (byte)(250 - 4 * i), (byte)(i % 2 == 0 ? 200 : 60));
+
+    /// <summary>40 x 30 images: even rows grey outside the crop box and <see cref="InsideColour"/> inside it,
+    /// odd rows <see cref="InsideColour"/> all over.</summary>
+    public static void WriteImages(string folder)
     {
-        var random = new Random(3);
-        var manifestRows = new List<ManifestRow>();
+        for (var i = 0; i < Rows; i++)
+        {
+            var pixels = new byte[40 * 30 * 3];
+            for (var y = 0; y < 30; y++)
+                for (var x = 0; x < 40; x++)
+                {
+                    var inside = i % 2 == 1 || (x >= CropBox.X && x < CropBox.X + CropBox.Width && y >= CropBox.Y && y < CropBox.Y + CropBox.Height);
+                    var (r, g, b) = inside ? InsideColour(i) : ((byte)128, (byte)128, (byte)128);
+                    (pixels[(y * 40 + x) * 3], pixels[(y * 40 + x) * 3 + 1], pixels[(y * 40 + x) * 3 + 2]) = (r, g, b);
+                }
+            PngWriter.Save(new RgbImage(40, 30, pixels), Path.Combine(folder, "images", $"img{i}.png"));
+        }
+    }
+
+    /// <summary>Class c is <paramref name="separation"/> further along axis c, plus uniform [0, 1) noise: apart at 5,
+    /// mixed at 0.3.</summary>
+    private static void WriteEmbeddings(string path, int rows, int dim, string model, int seed, double separation)
+    {
+        var random = new Random(seed);
         var values = new float[rows * dim];
         for (var i = 0; i < rows; i++)
-        {
-            var c = i % Classes.Length;
-            manifestRows.Add(new ManifestRow($"img{i}.png", Classes[c], i < rows / 2 ? "siteA" : "siteB"));
-            for (var j = 0; j < dim; j++) values[i * dim + j] = (float)((j == c ? 5.0 : 0.0) + random.NextDouble());
-        }
-        new EmbeddingSet(new Manifest(manifestRows), values, new EmbeddingFileInfo("ab12", "resnet18-imagenet", dim)).Write(path);
+            for (var j = 0; j < dim; j++) values[i * dim + j] = (float)((j == i % Classes.Length ? separation : 0.0) + random.NextDouble());
+        new EmbeddingSet(new Manifest(Enumerable.Range(0, rows).Select(Row).ToList()), values, new EmbeddingFileInfo(model == "reddino nano" ? "cd34" : "ab12", model, dim)).Write(path);
     }
 }
