@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RedDino.Cli.Settings;
 using RedDino.Formats.Builtin;
+using RedDino.Formats.Onnx;
+using RedDino.Formats.Onnx.Precision;
 using RedDino.MLNet.Classifiers;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
@@ -14,7 +16,7 @@ namespace RedDino.Cli.Bench;
 /// field (e.g. "backbones[1].modle").</summary>
 internal static class BenchPipelineReader
 {
-    private static readonly string[] BackboneFields = ["name", "model", "checkpoint", "builtin", "arch", "image_size"];
+    private static readonly string[] BackboneFields = ["name", "model", "checkpoint", "builtin", "arch", "image_size", "precision"];
     private static readonly string[] Builders = ["chula", "folders", "elsafty"];
 
     /// <exception cref="FileNotFoundException">The pipeline file does not exist.</exception>
@@ -94,7 +96,10 @@ internal static class BenchPipelineReader
         var value = node.Required(given[0]).String();
         if (kind == BackboneKind.Builtin && !BuiltinBackbones.Exists(value))
             throw node.Field("builtin").Error($"unknown built-in backbone '{value}' (known: {string.Join(", ", BuiltinBackbones.Names)})");
-        return new BenchBackbone(name, kind, value, node.Optional("arch")?.String(), node.Optional("image_size")?.Int());
+        var precision = node.Optional("precision") is { } p
+            ? ModelPrecisions.TryParse(p.String(), out var parsed) ? parsed : throw p.Error($"unknown precision '{p.String()}' (use {string.Join(", ", ModelPrecisions.Names)})")
+            : BackboneContract.DefaultPrecision;
+        return new BenchBackbone(name, kind, value, node.Optional("arch")?.String(), node.Optional("image_size")?.Int(), precision);
     }
 
     private static ClassifierSpec ParseClassifier(Node node)
