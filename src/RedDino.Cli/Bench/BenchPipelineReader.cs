@@ -136,7 +136,7 @@ internal static class BenchPipelineReader
     {
         var options = new RedDinoEmbeddingOptions
         {
-            BatchSize = node.Required("batch_size").Int(),
+            BatchSize = node.Required("batch_size").BatchSize(),
             Device = node.Required("device").Enum<EmbeddingDevice>(),
             GpuId = node.Required("gpu_id").Int(),
             PreprocessingThreads = node.Required("preprocessing_threads").Int(),
@@ -200,6 +200,14 @@ internal static class BenchPipelineReader
         public Node? Optional(string name) => Has(name) && Element.GetProperty(name).ValueKind != JsonValueKind.Null ? Field(name) : null;
 
         public string String() => Element.ValueKind == JsonValueKind.String ? Element.GetString()! : throw Error($"must be a string, found {Describe()}");
+
+        /// <summary>"auto", a positive integer, or such an integer as text (what `--set embedding.batch_size=8` gives).</summary>
+        public int BatchSize()
+        {
+            var text = Element.ValueKind switch { JsonValueKind.Number => Element.GetRawText(), JsonValueKind.String => Element.GetString(), _ => null };
+            return text is not null && Commands.BatchSizeOption.TryParse(text, out var size) ? size
+                : throw Error($"must be \"{Commands.BatchSizeOption.Auto}\" or a positive integer, found {(text is null ? Describe() : $"'{text}'")}");
+        }
 
         public int Int() => Element.ValueKind == JsonValueKind.Number && Element.TryGetInt32(out var v) ? v : throw Error($"must be an integer, found {Describe()}");
 

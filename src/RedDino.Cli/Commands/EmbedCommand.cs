@@ -10,7 +10,7 @@ using RedDino.Formats.IO;
 namespace RedDino.Cli.Commands;
 
 /// <summary>`reddino embed --model FILE.onnx --manifest FILE.csv [--data-root DIR] --out FILE.csv|FILE.parquet
-/// [--batch-size N] [--device auto|cpu|cuda] [--gpu-id N] [--skip-bad] [--no-cache] [--cache-dir DIR]`.</summary>
+/// [--batch-size N|auto] [--device auto|cpu|cuda] [--gpu-id N] [--skip-bad] [--no-cache] [--cache-dir DIR]`.</summary>
 /// <remarks>Embeddings are cached (default <c>.reddino-cache/</c> in the current folder), so a run that was
 /// interrupted, started again, only computes what is missing. A missing or corrupt image stops the run
 /// (exit 1, naming the row and path) unless --skip-bad, which lists skipped rows in FILE.skipped.csv.</remarks>
@@ -22,7 +22,7 @@ internal sealed class EmbedCommand : ICliCommand
         var manifest = new Option<string>("--manifest") { Description = "Manifest CSV (path[,label,source,crop_x,crop_y,crop_w,crop_h,...])", Required = true };
         var dataRoot = new Option<string?>("--data-root") { Description = "Folder that relative image paths resolve against (default: the manifest's folder)" };
         var output = new Option<string>("--out") { Description = "Embeddings file to write: .csv (with a .csv.json sidecar) or .parquet", Required = true };
-        var batchSize = new Option<int>("--batch-size") { Description = "Images per inference call", DefaultValueFactory = _ => RedDinoEmbeddingDefaults.BatchSize };
+        var batchSize = BatchSizeOption.Create();
         var device = new Option<string>("--device") { Description = "Where to run the model", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var gpuId = new Option<int>("--gpu-id") { Description = "CUDA device id", DefaultValueFactory = _ => RedDinoEmbeddingDefaults.GpuId };
@@ -42,14 +42,12 @@ internal sealed class EmbedCommand : ICliCommand
                 throw new UsageException($"--out must end in .csv or .parquet, got '{outPath}'");
             if (parse.GetValue(noCache) && parse.GetValue(cacheDir) is not null)
                 throw new UsageException("--no-cache and --cache-dir cannot be used together");
-            if (parse.GetValue(batchSize) < 1)
-                throw new UsageException($"--batch-size must be at least 1, got {parse.GetValue(batchSize)}");
             if (parse.GetValue(gpuId) < 0)
                 throw new UsageException($"--gpu-id must be 0 or more, got {parse.GetValue(gpuId)}");
 
             var options = new RedDinoEmbeddingOptions
             {
-                BatchSize = parse.GetValue(batchSize),
+                BatchSize = BatchSizeOption.Parse(parse.GetValue(batchSize)!),
                 Device = Enum.Parse<EmbeddingDevice>(parse.GetValue(device)!, ignoreCase: true),
                 GpuId = parse.GetValue(gpuId),
                 SkipBad = parse.GetValue(skipBad),
@@ -68,7 +66,7 @@ internal sealed class EmbedCommand : ICliCommand
             throw new DirectoryNotFoundException($"--data-root folder not found: {dataRoot}");
         using var engine = new EmbeddingEngine(modelPath, options);
         context.Error.WriteLine($"{manifest.Rows.Count} images, model {engine.Model.Name} (D={engine.EmbedDim}, {engine.Model.Preprocessing.ImageSize}px) on {engine.Device}, " +
-                                $"batch {options.BatchSize}, cache {(options.CacheFolder is null ? "off" : Path.GetFullPath(options.CacheFolder))}");
+                                $"batch {engine.BatchSize}{(options.BatchSize == RedDinoEmbeddingOptions.AutoBatchSize ? " (auto)" : "")}, cache {(options.CacheFolder is null ? "off" : Path.GetFullPath(options.CacheFolder))}");
 
         var result = ProgressBar.Run(context, "embedding", "images", bar =>
             engine.EmbedManifest(manifest, dataRoot, new Progress(bar), CancellationToken.None));

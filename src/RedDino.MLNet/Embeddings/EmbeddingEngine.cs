@@ -31,6 +31,7 @@ public sealed partial class EmbeddingEngine : IDisposable
         var full = Path.GetFullPath(modelPath);
         if (!File.Exists(full)) throw new FileNotFoundException($"ONNX model not found: {full}", full);
         (_session, Device) = OnnxSessionFactory.Create(full, Options);
+        BatchSize = BatchSizeRule.Resolve(Options.BatchSize, Device);
         try
         {
             Model = RedDinoModelInfo.FromSession(_session, full);
@@ -53,6 +54,9 @@ public sealed partial class EmbeddingEngine : IDisposable
 
     /// <summary>Where inference runs: "cpu" or "cuda:N".</summary>
     public string Device { get; }
+
+    /// <summary>Images per ONNX Runtime call: <see cref="RedDinoEmbeddingOptions.BatchSize"/>, or the device's rule when that is automatic.</summary>
+    public int BatchSize { get; }
 
     /// <summary>The preprocessing applied to every image.</summary>
     public ImagePreprocessor Preprocessor { get; }

@@ -26,7 +26,7 @@ internal sealed class EmbeddingPipeline<T>
     {
         _engine = engine;
         _cache = cache;
-        _batchSize = engine.Options.BatchSize;
+        _batchSize = engine.BatchSize;
         _inputLength = engine.Preprocessor.InputLength;
         _dim = engine.Model.EmbedDim;
     }
@@ -148,10 +148,15 @@ internal sealed class EmbeddingPipeline<T>
             {
                 var last = inFlight.Completed();
                 inFlight = null;
-                foreach (var done in last) yield return ResultOf(done);
+                foreach (var done in last)
+                {
+                    yield return ResultOf(done);
+                    cancellation.ThrowIfCancellationRequested(); // the caller may cancel while taking the last rows
+                }
             }
             if (pending.Count > 0)
             {
+                cancellation.ThrowIfCancellationRequested();
                 Infer(pending, buffers[filling], misses);
                 foreach (var done in pending) yield return ResultOf(done);
             }

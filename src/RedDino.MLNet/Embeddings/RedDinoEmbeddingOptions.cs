@@ -5,7 +5,13 @@ namespace RedDino.MLNet.Embeddings;
 /// model's <c>reddino.*</c> metadata so that embeddings always match the reference.</summary>
 public sealed class RedDinoEmbeddingOptions
 {
-    /// <summary>Images per ONNX Runtime call (at least 1). Results do not depend on it (within 1e-5).</summary>
+    /// <summary>Value of <see cref="BatchSize"/> that lets the engine choose per device (<see cref="BatchSizeRule"/>).</summary>
+    public const int AutoBatchSize = 0;
+
+    /// <summary>Images per ONNX Runtime call: at least 1, or <see cref="AutoBatchSize"/> (the default) for the
+    /// device's rule (<see cref="BatchSizeRule"/>: small on a CPU, 32 on CUDA; <see cref="EmbeddingEngine.BatchSize"/>
+    /// says what was chosen). float32 results do not depend on it (within 1e-5); an int8 model's do slightly,
+    /// since its activations are quantized per batch.</summary>
     public int BatchSize = RedDinoEmbeddingDefaults.BatchSize;
 
     /// <summary>Threads that read, decode and preprocess images ahead of inference; 0 = one per logical processor.</summary>
@@ -46,7 +52,7 @@ public sealed class RedDinoEmbeddingOptions
     /// <exception cref="ArgumentOutOfRangeException">A value out of range (names the field).</exception>
     public void Validate()
     {
-        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be at least 1");
+        if (BatchSize < 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"batch size must be at least 1, or {AutoBatchSize} (automatic)");
         if (PreprocessingThreads < 0) throw new ArgumentOutOfRangeException(nameof(PreprocessingThreads), PreprocessingThreads, "must be 0 (automatic) or more");
         if (IntraOpThreads < 0) throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "must be 0 (automatic) or more");
         if (PrefetchBatches < 1) throw new ArgumentOutOfRangeException(nameof(PrefetchBatches), PrefetchBatches, "must be at least 1");

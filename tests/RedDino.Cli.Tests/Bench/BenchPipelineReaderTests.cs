@@ -92,12 +92,14 @@ public sealed class BenchPipelineReaderTests
         Assert.AreEqual(RedDino.MLNet.Classifiers.KnnDistance.Cosine, set.Evaluation.KNearestNeighbors.Distance);
         Assert.IsFalse(set.Evaluation.CenterLinearProbeFeatures);
         Assert.AreEqual(Path.GetFullPath("out"), set.Output, "a --set path resolves against the current folder");
-        Assert.AreEqual(8, set.Settings["embedding"]!["batch_size"]!.GetValue<int>(), "the merged settings keep every value");
+        Assert.AreEqual("8", set.Settings["embedding"]!["batch_size"]!.ToString(), "the merged settings keep every value");
     }
 
     [TestMethod]
     [DataRow("embedding.batchsize=8", "'embedding.batchsize': unknown field")]
-    [DataRow("embedding.batch_size=0", "'embedding'")]
+    [DataRow("embedding.batch_size=0", "'embedding.batch_size': must be \"auto\" or a positive integer, found '0'")]
+    [DataRow("embedding.batch_size=-3", "'embedding.batch_size'")]
+    [DataRow("embedding.batch_size=eight", "'embedding.batch_size'")]
     [DataRow("embedding.device=tpu", "'embedding.device': unknown value 'tpu'")]
     [DataRow("protocol.folds=1", "'protocol.folds': needs at least 2 folds")]
     public void BadSetValuesNameTheKey(string assignment, string expected)
