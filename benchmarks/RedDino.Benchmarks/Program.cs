@@ -9,7 +9,7 @@ namespace RedDino.Benchmarks;
 /// or <c>--filter '*Knn*'</c> (no arguments: an interactive menu). Interleaved-round runners instead of
 /// BenchmarkDotNet: <c>-- --paired [rounds]</c> (<see cref="PairedThroughput"/>), <c>--paired-precision [rounds]
 /// [batch]</c> (<see cref="PairedPrecision"/>), <c>--paired-embed [rounds] [batch]</c> (<see cref="PairedEmbedProcesses"/>)
-/// and <c>--batch-table [rounds]</c> (<see cref="BatchSizeTable"/>).</summary>
+/// and <c>--batch-table [rounds] [batches]</c> (<see cref="BatchSizeTable"/>).</summary>
 internal static class Program
 {
     private static void Main(string[] args)
@@ -27,7 +27,7 @@ internal static class Program
                 PairedEmbedProcesses.Run(Rounds(), args.Length > 2 ? args[2] : "auto");
                 return;
             case "--batch-table":
-                BatchSizeTable.Run(Rounds());
+                BatchSizeTable.Run(Rounds(), args.Length > 2 ? args[2].Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray() : null);
                 return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
