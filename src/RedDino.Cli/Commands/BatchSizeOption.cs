@@ -14,7 +14,7 @@ internal static class BatchSizeOption
 
     public static Option<string> Create() => new("--batch-size")
     {
-        Description = $"Images per inference call, or auto ({BatchSizeRule.Cpu} on CPU, {BatchSizeRule.Cuda} on CUDA)",
+        Description = $"Images per inference call, or auto (CPU: about {BatchSizeRule.CpuTokensPerCall} tokens per call for a ViT, {BatchSizeRule.CpuMax} for other models; CUDA: {BatchSizeRule.Cuda})",
         DefaultValueFactory = _ => Auto,
     };
 

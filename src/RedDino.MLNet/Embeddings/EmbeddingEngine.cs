@@ -16,6 +16,8 @@ public sealed partial class EmbeddingEngine : IDisposable
 
     private readonly InferenceSession _session;
     private readonly EmbeddingCache? _cache;
+    private OrtAllocator? _pinnedAllocator;
+    private OrtMemoryInfo? _pinnedMemory;
     private long _batchesRun;
     private long _imagesInferred;
     private bool _disposed;
@@ -31,10 +33,10 @@ public sealed partial class EmbeddingEngine : IDisposable
         var full = Path.GetFullPath(modelPath);
         if (!File.Exists(full)) throw new FileNotFoundException($"ONNX model not found: {full}", full);
         (_session, Device) = OnnxSessionFactory.Create(full, Options);
-        BatchSize = BatchSizeRule.Resolve(Options.BatchSize, Device);
         try
         {
             Model = RedDinoModelInfo.FromSession(_session, full);
+            BatchSize = BatchSizeRule.Resolve(Options.BatchSize, Device, Model);
             Preprocessor = new ImagePreprocessor(Model.Preprocessing);
             if (Options.CacheFolder is { } folder)
                 _cache = new EmbeddingCache(folder, Model.Sha256, Model.Preprocessing, Model.EmbedDim);
@@ -129,6 +131,37 @@ public sealed partial class EmbeddingEngine : IDisposable
         Interlocked.Add(ref _imagesInferred, count);
     }
 
+    /// <summary>A batch buffer pair bound to the session (<see cref="BoundBatch"/>): CUDA-pinned host memory on a GPU,
+    /// pinned managed arrays on the CPU. The caller disposes it before the engine.</summary>
+    internal BoundBatch BindBatch(int capacity)
+    {
+        ThrowIfDisposed();
+        return new BoundBatch(_session, PinnedAllocator(), capacity, Model.Preprocessing.ImageSize, EmbedDim);
+    }
+
+    /// <summary>Runs the model on the first <paramref name="count"/> images packed into <paramref name="batch"/>.</summary>
+    internal void RunBound(BoundBatch batch, int count)
+    {
+        ThrowIfDisposed();
+        batch.Run(count);
+        Interlocked.Increment(ref _batchesRun);
+        Interlocked.Add(ref _imagesInferred, count);
+    }
+
+    // ONNX Runtime's page-locked host allocator of the session's GPU (null on the CPU).
+    private OrtAllocator? PinnedAllocator()
+    {
+        if (!Device.StartsWith("cuda", StringComparison.Ordinal)) return null;
+        lock (_session)
+        {
+            _pinnedMemory ??= new OrtMemoryInfo(CudaPinnedAllocatorName, OrtAllocatorType.DeviceAllocator, Options.GpuId, OrtMemType.CpuOutput);
+            return _pinnedAllocator ??= new OrtAllocator(_session, _pinnedMemory);
+        }
+    }
+
+    /// <summary>ONNX Runtime's name of the CUDA provider's page-locked host memory.</summary>
+    private const string CudaPinnedAllocatorName = "CudaPinned";
+
     /// <summary>True for the failures that mean "this image is bad" (missing, unreadable, undecodable),
     /// as opposed to faults of the program.</summary>
     internal static bool IsBadImage(Exception e) =>
@@ -141,6 +174,8 @@ public sealed partial class EmbeddingEngine : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _pinnedAllocator?.Dispose();
+        _pinnedMemory?.Dispose();
         _session.Dispose();
     }
 }

@@ -9,8 +9,9 @@ public sealed class RedDinoEmbeddingOptions
     public const int AutoBatchSize = 0;
 
     /// <summary>Images per ONNX Runtime call: at least 1, or <see cref="AutoBatchSize"/> (the default) for the
-    /// device's rule (<see cref="BatchSizeRule"/>: small on a CPU, 32 on CUDA; <see cref="EmbeddingEngine.BatchSize"/>
-    /// says what was chosen). float32 results do not depend on it (within 1e-5); an int8 model's do slightly,
+    /// device's rule (<see cref="BatchSizeRule"/>: on a CPU about 1,024 token rows per call for a ViT, e.g. 4 images
+    /// of ViT-S/14 at 224 px, and 32 for other models; 32 on CUDA; <see cref="EmbeddingEngine.BatchSize"/> says what
+    /// was chosen). float32 results do not depend on it (within 1e-5); an int8 model's do slightly,
     /// since its activations are quantized per batch.</summary>
     public int BatchSize = RedDinoEmbeddingDefaults.BatchSize;
 

@@ -36,7 +36,7 @@ public sealed class PatchTokenModel : IDisposable
                 throw new InvalidDataException($"{full}: the model has no '{PatchTokensOutput}' output (outputs: {string.Join(", ", _session.OutputMetadata.Keys)}); " +
                                                "patch-token maps need a ViT backbone exported with it (reddino export writes it)");
             _preprocessor = new ImagePreprocessor(Model.Preprocessing);
-            _batchSize = BatchSizeRule.Resolve(settings.BatchSize, Device);
+            _batchSize = BatchSizeRule.Resolve(settings.BatchSize, Device, Model);
         }
         catch
         {
