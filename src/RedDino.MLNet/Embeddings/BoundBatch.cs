@@ -10,7 +10,8 @@ namespace RedDino.MLNet.Embeddings;
 /// <see cref="Run"/>, with no per-call tensor set-up. On CUDA both live in page-locked host memory from ONNX
 /// Runtime's CUDA-pinned allocator, so the copies to and from the GPU run at full speed while the CPU packs
 /// the next batch into the engine's other buffer pair; on the CPU they are pinned managed arrays that ONNX
-/// Runtime reads and writes in place. A run's last, smaller batch goes through a plain Run on copies.
+/// Runtime reads and writes in place. Only full batches run through the binding; the engine runs a last,
+/// smaller batch from copies (<see cref="EmbeddingEngine.RunBound"/>).
 /// </summary>
 internal sealed class BoundBatch : IDisposable
 {
@@ -18,7 +19,6 @@ internal sealed class BoundBatch : IDisposable
     private readonly OrtIoBinding _binding;
     private readonly OrtValue _input, _output; // [Capacity, 3, S, S] and [Capacity, D]
     private readonly RunOptions _runOptions = new();
-    private readonly int _inputLength, _dim;
 
     /// <param name="session">The engine's session.</param>
     /// <param name="pinnedAllocator">The session's CUDA-pinned allocator, or null for pinned managed arrays (CPU).</param>
@@ -28,10 +28,10 @@ internal sealed class BoundBatch : IDisposable
     public BoundBatch(InferenceSession session, OrtAllocator? pinnedAllocator, int capacity, int imageSize, int dim)
     {
         _session = session;
-        (_inputLength, _dim, Capacity) = (3 * imageSize * imageSize, dim, capacity);
+        Capacity = capacity;
         long[] inputShape = [capacity, 3, imageSize, imageSize], outputShape = [capacity, dim];
         (_input, _output) = pinnedAllocator is null
-            ? (OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, GC.AllocateUninitializedArray<float>(capacity * _inputLength, pinned: true).AsMemory(), inputShape),
+            ? (OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, GC.AllocateUninitializedArray<float>(capacity * 3 * imageSize * imageSize, pinned: true).AsMemory(), inputShape),
                OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, GC.AllocateUninitializedArray<float>(capacity * dim, pinned: true).AsMemory(), outputShape))
             : (OrtValue.CreateAllocatedTensorValue(pinnedAllocator, TensorElementType.Float, inputShape),
                OrtValue.CreateAllocatedTensorValue(pinnedAllocator, TensorElementType.Float, outputShape));
@@ -46,26 +46,14 @@ internal sealed class BoundBatch : IDisposable
     /// <summary>Where to pack the batch: [Capacity, 3, S, S], row-major.</summary>
     public Span<float> Input => _input.GetTensorMutableDataAsSpan<float>();
 
-    /// <summary>The embeddings after <see cref="Run"/>: [Capacity, D], the first count rows filled.</summary>
+    /// <summary>The embeddings after <see cref="Run"/>: [Capacity, D].</summary>
     public Span<float> Output => _output.GetTensorMutableDataAsSpan<float>();
 
-    /// <summary>Runs the model on the first <paramref name="count"/> images of <see cref="Input"/>.</summary>
-    public void Run(int count)
+    /// <summary>Runs the model on the whole batch: <see cref="Input"/> to <see cref="Output"/>.</summary>
+    public void Run()
     {
-        if (count < 1 || count > Capacity) throw new ArgumentOutOfRangeException(nameof(count), count, $"1..{Capacity}");
-        if (count == Capacity)
-        {
-            _session.RunWithBinding(_runOptions, _binding);
-            _binding.SynchronizeBoundOutputs();
-            return;
-        }
-        // [count, ...] tensors over copies: once per run, for the last batch.
-        var shape = _input.GetTensorTypeAndShape().Shape;
-        using var input = OrtValue.CreateTensorValueFromMemory(Input[..(count * _inputLength)].ToArray(), [count, shape[1], shape[2], shape[3]]);
-        var output = new float[count * _dim];
-        using (var outputValue = OrtValue.CreateTensorValueFromMemory(output, [count, _dim]))
-            _session.Run(_runOptions, [BackboneContract.InputName], [input], [BackboneContract.EmbeddingOutput], [outputValue]);
-        output.CopyTo(Output);
+        _session.RunWithBinding(_runOptions, _binding);
+        _binding.SynchronizeBoundOutputs();
     }
 
     public void Dispose()

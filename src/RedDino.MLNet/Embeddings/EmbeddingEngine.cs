@@ -139,11 +139,27 @@ public sealed partial class EmbeddingEngine : IDisposable
         return new BoundBatch(_session, PinnedAllocator(), capacity, Model.Preprocessing.ImageSize, EmbedDim);
     }
 
-    /// <summary>Runs the model on the first <paramref name="count"/> images packed into <paramref name="batch"/>.</summary>
+    /// <summary>Runs the model on the first <paramref name="count"/> images packed into <paramref name="batch"/>: a full
+    /// batch through its binding, a run's last, smaller one through <see cref="RunBatch"/> on copies.</summary>
     internal void RunBound(BoundBatch batch, int count)
     {
         ThrowIfDisposed();
-        batch.Run(count);
+        if (count < batch.Capacity)
+        {
+            var output = new float[count * EmbedDim];
+            RunBatch(batch.Input[..(count * Preprocessor.InputLength)].ToArray(), count, output);
+            output.CopyTo(batch.Output);
+            return;
+        }
+        try
+        {
+            batch.Run();
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // The graph accepted the contract's signature but fails on real input (or runs out of memory at this batch size).
+            throw new InvalidDataException($"{Model.Path}: ONNX Runtime could not run the model on a batch of {count} ({RedDinoModelInfo.FirstLine(e.Message)})", e);
+        }
         Interlocked.Increment(ref _batchesRun);
         Interlocked.Add(ref _imagesInferred, count);
     }

@@ -10,16 +10,8 @@ namespace RedDino.Cli.Tests.Precision;
 /// converted model kept in the cache folder's models/ (reused, not converted again) with its own sha256,
 /// and a bad value named by its field.</summary>
 [TestClass]
-public sealed class BenchPrecisionTests
+public sealed class BenchPrecisionTests : TempFolderTest
 {
-    private string _folder = "";
-
-    [TestInitialize]
-    public void CreateFolder() => _folder = RepoPaths.NewTempFolder("bench-precision");
-
-    [TestCleanup]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [TestMethod]
     public void Fp32AndInt8OfOneModelSitSideBySide()
     {
@@ -27,26 +19,26 @@ public sealed class BenchPrecisionTests
             {"name": "tiny", "model": MODEL},
             {"name": "tiny-int8", "model": MODEL, "precision": "int8"}
             """);
-        var results = Path.Combine(_folder, "results");
+        var results = Path.Combine(Folder, "results");
         var run = CliRun.Of("bench", pipeline, "--out", results, "--quiet");
         Assert.AreEqual(0, run.ExitCode, run.ToString());
 
         var backbones = JsonNode.Parse(File.ReadAllText(Path.Combine(results, "metrics.json")))!["backbones"]!.AsObject();
         CollectionAssert.AreEqual(new[] { "tiny", "tiny-int8" }, backbones.Select(b => b.Key).ToArray());
         Assert.AreNotEqual(backbones["tiny"]!["model_sha256"]!.GetValue<string>(), backbones["tiny-int8"]!["model_sha256"]!.GetValue<string>());
-        var converted = Directory.GetFiles(Path.Combine(_folder, ".reddino-cache", "models"), "*-int8.onnx").Single();
+        var converted = Directory.GetFiles(Path.Combine(Folder, ".reddino-cache", "models"), "*-int8.onnx").Single();
         Assert.AreEqual("int8", RedDinoModelInfo.Read(converted).Metadata[MetadataKeys.Precision]);
         StringAssert.Contains(File.ReadAllText(Path.Combine(results, "report.md")), "tiny-int8");
 
         var written = File.GetLastWriteTimeUtc(converted);
-        Assert.AreEqual(0, CliRun.Of("bench", pipeline, "--out", Path.Combine(_folder, "again"), "--quiet").ExitCode);
+        Assert.AreEqual(0, CliRun.Of("bench", pipeline, "--out", Path.Combine(Folder, "again"), "--quiet").ExitCode);
         Assert.AreEqual(written, File.GetLastWriteTimeUtc(converted), "the converted model is reused");
     }
 
     [TestMethod]
     public void UnknownPrecisionIsNamedByItsField()
     {
-        var run = CliRun.Of("bench", Pipeline("""{"name": "tiny", "model": MODEL, "precision": "int4"}"""), "--out", Path.Combine(_folder, "r"));
+        var run = CliRun.Of("bench", Pipeline("""{"name": "tiny", "model": MODEL, "precision": "int4"}"""), "--out", Path.Combine(Folder, "r"));
         Assert.AreEqual(1, run.ExitCode, run.ToString());
         StringAssert.Contains(run.Error, "'backbones[0].precision': unknown precision 'int4' (use fp32, fp16, int8)");
     }
@@ -56,10 +48,10 @@ public sealed class BenchPrecisionTests
         var sample = Manifest.Read(Path.Combine(RepoPaths.Root, "data-manifests", "chula-sample", "manifest.csv"));
         var rows = sample.Rows.Where(r => r.Label is "Normal cell" or "Macrocyte").GroupBy(r => r.Label).SelectMany(g => g.Take(4))
             .Select(r => r with { Path = r.ResolvePath(sample.BaseFolder()) }).ToList();
-        var manifest = Path.Combine(_folder, "cells.csv");
+        var manifest = Path.Combine(Folder, "cells.csv");
         new Manifest(rows, sample.Columns).Write(manifest);
         var model = JsonValue.Create(RepoPaths.Fixture("embedding", "tiny_vit.onnx")).ToJsonString();
-        var path = Path.Combine(_folder, "pipeline.json");
+        var path = Path.Combine(Folder, "pipeline.json");
         File.WriteAllText(path, $$"""
             {"kind": "bench", "name": "precision", "dataset": {{JsonValue.Create(manifest).ToJsonString()}},
              "backbones": [{{backbones.Replace("MODEL", model)}}],

@@ -8,28 +8,20 @@ namespace RedDino.Cli.Tests.Precision;
 /// <summary>`reddino fidelity`: the tiny ViT against its own int8 export on labelled bundled cells prints the
 /// summary, writes fidelity.json, rows.csv and run.json, and prints the folder last; one --model is a usage error.</summary>
 [TestClass]
-public sealed class FidelityCommandTests
+public sealed class FidelityCommandTests : TempFolderTest
 {
-    private string _folder = "";
-
-    [TestInitialize]
-    public void CreateFolder() => _folder = RepoPaths.NewTempFolder("fidelity");
-
-    [TestCleanup]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [TestMethod]
     public void ComparesAModelWithItsInt8Export()
     {
         var fp32 = RepoPaths.Fixture("embedding", "tiny_vit.onnx");
-        var int8 = Path.Combine(_folder, "tiny_vit-int8.onnx");
+        var int8 = Path.Combine(Folder, "tiny_vit-int8.onnx");
         OnnxPrecisionConverter.Convert(fp32, int8, ModelPrecision.Int8);
         var sample = Manifest.Read(Path.Combine(RepoPaths.Root, "data-manifests", "chula-sample", "manifest.csv"));
         var rows = sample.Rows.Where(r => r.Label is "Normal cell" or "Macrocyte").GroupBy(r => r.Label).SelectMany(g => g.Take(5))
             .Select(r => r with { Path = r.ResolvePath(sample.BaseFolder()) }).ToList();
-        var manifest = Path.Combine(_folder, "cells.csv");
+        var manifest = Path.Combine(Folder, "cells.csv");
         new Manifest(rows, sample.Columns).Write(manifest);
-        var output = Path.Combine(_folder, "out");
+        var output = Path.Combine(Folder, "out");
 
         var run = CliRun.Of("fidelity", "--model", fp32, "--model", int8, "--manifest", manifest, "--out", output, "--no-cache",
             "--folds", "2", "--classifiers", "knn_1", "--device", "cpu");

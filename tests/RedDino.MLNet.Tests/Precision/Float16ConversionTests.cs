@@ -12,16 +12,8 @@ namespace RedDino.MLNet.Tests.Precision;
 /// results within float16's rounding of numpy's float16 product,
 /// compute in float16 with float32 at the graph's borders, and the float32 islands (LayerNorm, Softmax).</summary>
 [TestClass]
-public sealed class Float16ConversionTests
+public sealed class Float16ConversionTests : TempFolderTest
 {
-    private string _folder = "";
-
-    [TestInitialize]
-    public void CreateFolder() => _folder = RepoPaths.NewTempFolder("fp16");
-
-    [TestCleanup]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [TestMethod]
     public void WeightsRoundLikeNumpyAndTheProductIsFloat16()
     {
@@ -41,7 +33,7 @@ public sealed class Float16ConversionTests
         CollectionAssert.AreEqual(f.GetProperty("w_float16_bits").EnumerateArray().Select(e => (ushort)e.GetInt32()).ToArray(),
             MemoryMarshal.Cast<byte, ushort>(half.RawData.Span).ToArray(), "float16 bits of every weight (ties to even, subnormals, 65504)");
         CollectionAssert.AreEqual(new[] { "Cast", "Mul", "Cast" }, model.Graph.Node.Select(n => n.OpType).ToArray(), "float32 in, float16 Mul, float32 out");
-        var y = Run(Save(model, _folder, "mul-fp16.onnx"), "x", f.GetProperty("x").Floats(), [w.Length], "y");
+        var y = Run(Save(model, Folder, "mul-fp16.onnx"), "x", f.GetProperty("x").Floats(), [w.Length], "y");
         // A float16 Mul gives the float16 product; ONNX Runtime's CPU provider has no float16 Mul kernel, runs it
         // in float32 and drops the Cast pair around x, so its result is within float16's rounding of it:
         // |a - b| <= 1e-7 + 2^-10 |b| (one float16 step).
@@ -70,7 +62,7 @@ public sealed class Float16ConversionTests
         Assert.AreEqual("h/to_fp32", layerNorm.Input[0], "LayerNorm reads the MatMul's float16 output through a Cast to float32");
         Assert.IsTrue(model.Graph.Initializer.Where(t => t.Name is "gamma" or "beta").All(t => t.DataType == (int)TensorProto.Types.DataType.Float));
         Assert.AreEqual("n", nodes.Single(n => n.OpType == "Softmax").Input[0], "LayerNorm to Softmax stays float32, no Cast between");
-        var path = Save(model, _folder, "ln-fp16.onnx");
+        var path = Save(model, Folder, "ln-fp16.onnx");
         using var session = new InferenceSession(path);
         Assert.IsTrue(session.OutputMetadata.Values.All(o => o.ElementType == typeof(float)), "every output is float32");
         var y = Run(path, "x", [0.5f, -1, 2, 0.25f], [1, 4], "y");

@@ -12,17 +12,9 @@ namespace RedDino.MLNet.Tests.Precision;
 /// Tolerance |a - b| &lt;= 1e-5 + 1e-5 |b| (float32 rounding of the final multiply-add only: the integer part
 /// is exact, so a wrong scale, zero point or rounding rule fails by orders of magnitude more).</summary>
 [TestClass]
-public sealed class Int8QuantizationTests
+public sealed class Int8QuantizationTests : TempFolderTest
 {
     private const double Atol = 1e-5, Rtol = 1e-5;
-    private string _folder = "";
-
-    [TestInitialize]
-    public void CreateFolder() => _folder = RepoPaths.NewTempFolder("int8");
-
-    [TestCleanup]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [TestMethod]
     public void MatMulWithBiasAddMatchesNumpy()
     {
@@ -43,7 +35,7 @@ public sealed class Int8QuantizationTests
         var node = model.Graph.Node.Single();
         Assert.AreEqual(("com.microsoft", "DynamicQuantizeMatMul"), (node.Domain, node.OpType), "MatMul and the bias Add became one node");
         Assert.IsTrue(model.Graph.Initializer.All(t => t.Name != "w"), "the float32 weight is gone");
-        var path = Save(model, _folder, "matmul-int8.onnx");
+        var path = Save(model, Folder, "matmul-int8.onnx");
         var y = Run(path, "x", f.GetProperty("x").Floats(), xShape, "y");
         TinyBackbone.AssertClose(f.GetProperty("expected_int8").Floats(), y, Atol, Rtol, "int8 MatMul + Add vs numpy");
         // And it is a quantization of the float32 result, not something else that happens to agree.
@@ -69,7 +61,7 @@ public sealed class Int8QuantizationTests
         OnnxPrecisionConverter.Convert(model, ModelPrecision.Int8);
 
         Assert.AreEqual("DynamicQuantizeMatMul", model.Graph.Node.Single().OpType);
-        var y = Run(Save(model, _folder, "gemm-int8.onnx"), "x", f.GetProperty("x").Floats(), xShape, "y");
+        var y = Run(Save(model, Folder, "gemm-int8.onnx"), "x", f.GetProperty("x").Floats(), xShape, "y");
         TinyBackbone.AssertClose(f.GetProperty("expected_int8").Floats(), y, Atol, Rtol, "int8 Gemm vs numpy");
     }
 

@@ -10,16 +10,8 @@ namespace RedDino.MLNet.Tests.Precision;
 /// <summary>Converting twice is refused with a message that says why and what to do: a model marked fp16/int8,
 /// a quantized graph without the mark, float16 weights; the target file is then not written.</summary>
 [TestClass]
-public sealed class PrecisionRefusalTests
+public sealed class PrecisionRefusalTests : TempFolderTest
 {
-    private string _folder = "";
-
-    [TestInitialize]
-    public void CreateFolder() => _folder = RepoPaths.NewTempFolder("refusal");
-
-    [TestCleanup]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [TestMethod]
     [DataRow(ModelPrecision.Int8, ModelPrecision.Int8)]
     [DataRow(ModelPrecision.Int8, ModelPrecision.Fp16)]
@@ -27,9 +19,9 @@ public sealed class PrecisionRefusalTests
     [DataRow(ModelPrecision.Fp16, ModelPrecision.Fp16)]
     public void ReducedPrecisionModelsAreNotConvertedAgain(ModelPrecision first, ModelPrecision second)
     {
-        var once = Path.Combine(_folder, "once.onnx");
+        var once = Path.Combine(Folder, "once.onnx");
         OnnxPrecisionConverter.Convert(TinyBackbone.Model, once, first);
-        var twice = Path.Combine(_folder, "twice.onnx");
+        var twice = Path.Combine(Folder, "twice.onnx");
         var e = Assert.ThrowsExactly<InvalidDataException>(() => OnnxPrecisionConverter.Convert(once, twice, second));
         StringAssert.Contains(e.Message, once);
         StringAssert.Contains(e.Message, $"already {first.Name()}");

@@ -14,22 +14,14 @@ namespace RedDino.MLNet.Tests.Precision;
 /// for a seeded random-weight ViT (every block matters), RedDino-nano (trained weights) and the built-in
 /// ResNet-18 (fp16); for the PyTorch-exported tiny ViT the reference is PyTorch's own float32 output.</summary>
 [TestClass]
-public sealed class ReducedPrecisionEmbeddingTests
+public sealed class ReducedPrecisionEmbeddingTests : TempFolderTest
 {
     private const double Int8Cosine = 0.99, Fp16Cosine = 0.999;
     private static readonly RedDinoEmbeddingOptions Cpu = new() { BatchSize = 4, Device = EmbeddingDevice.Cpu, PreprocessingThreads = 2 };
-    private string _folder = "";
-
     public TestContext TestContext { get; set; } = null!;
 
-    [TestInitialize]
-    public void CreateFolder() => _folder = RepoPaths.NewTempFolder("precision");
-
-    [TestCleanup]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [TestMethod]
-    public void RandomWeightVitKeepsItsEmbeddings() => CheckBothPrecisions(RandomVit(_folder), BundledCells(12));
+    public void RandomWeightVitKeepsItsEmbeddings() => CheckBothPrecisions(RandomVit(Folder), BundledCells(12));
 
     [TestMethod]
     public void TrainedNanoKeepsItsEmbeddings() =>
@@ -42,7 +34,7 @@ public sealed class ReducedPrecisionEmbeddingTests
         var reference = TinyBackbone.Expected("tiny_vit");
         foreach (var (precision, bound) in new[] { (ModelPrecision.Int8, Int8Cosine), (ModelPrecision.Fp16, Fp16Cosine) })
         {
-            var path = Path.Combine(_folder, $"tiny-{precision.Name()}.onnx");
+            var path = Path.Combine(Folder, $"tiny-{precision.Name()}.onnx");
             OnnxPrecisionConverter.Convert(TinyBackbone.Model, path, precision);
             using var engine = new EmbeddingEngine(path, Cpu);
             AssertCosines(reference, engine.Embed(manifest).Values, TinyBackbone.Dim, bound, $"tiny_vit {precision.Name()} vs PyTorch");
@@ -52,17 +44,17 @@ public sealed class ReducedPrecisionEmbeddingTests
     [TestMethod]
     public void BuiltinResNetInFloat16AndNoInt8()
     {
-        var fp32 = Path.Combine(_folder, "resnet18.onnx");
+        var fp32 = Path.Combine(Folder, "resnet18.onnx");
         BuiltinBackbones.Export(ResNet18ImageNetConverter.Name, fp32);
-        var fp16 = Path.Combine(_folder, "resnet18-fp16.onnx");
+        var fp16 = Path.Combine(Folder, "resnet18-fp16.onnx");
         OnnxPrecisionConverter.Convert(fp32, fp16, ModelPrecision.Fp16);
         var cells = BundledCells(6);
         AssertCosines(Embed(fp32, cells), Embed(fp16, cells), ResNet18ImageNetConverter.EmbedDim, Fp16Cosine, "resnet18 fp16");
 
         // Convolutions stay float32 under int8 (ConvInteger was not faster on CPU) and the ResNet has no MatMul/Gemm.
-        var e = Assert.ThrowsExactly<InvalidDataException>(() => OnnxPrecisionConverter.Convert(fp32, Path.Combine(_folder, "r8.onnx"), ModelPrecision.Int8));
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => OnnxPrecisionConverter.Convert(fp32, Path.Combine(Folder, "r8.onnx"), ModelPrecision.Int8));
         StringAssert.Contains(e.Message, "no MatMul or Gemm");
-        Assert.IsFalse(File.Exists(Path.Combine(_folder, "r8.onnx")));
+        Assert.IsFalse(File.Exists(Path.Combine(Folder, "r8.onnx")));
     }
 
     private void CheckBothPrecisions(string fp32, Manifest cells)
@@ -70,7 +62,7 @@ public sealed class ReducedPrecisionEmbeddingTests
         var reference = Embed(fp32, cells);
         foreach (var (precision, bound) in new[] { (ModelPrecision.Int8, Int8Cosine), (ModelPrecision.Fp16, Fp16Cosine) })
         {
-            var path = Path.Combine(_folder, $"{Path.GetFileNameWithoutExtension(fp32)}-{precision.Name()}.onnx");
+            var path = Path.Combine(Folder, $"{Path.GetFileNameWithoutExtension(fp32)}-{precision.Name()}.onnx");
             OnnxPrecisionConverter.Convert(fp32, path, precision);
             var info = RedDinoModelInfo.Read(path);
             Assert.AreEqual(precision.Name(), info.Metadata[MetadataKeys.Precision]);
