@@ -1,4 +1,4 @@
 namespace RedDino.GpuCheck;
 
 /// <summary>One measured configuration.</summary>
-internal sealed record ThroughputRow(string Method, int Batch, string Device, double ImagesPerSecond);
+internal sealed record ThroughputRow(string Method, int Batch, string Device, double ImagesPerSecond, string Precision = "fp32");

@@ -35,6 +35,9 @@ public static class MetadataKeys
     /// <summary>sha256 of the checkpoint the model came from (ONNX).</summary>
     public const string SourceSha256 = "reddino.source_sha256";
 
+    /// <summary>Numeric precision: "fp32", "fp16" or "int8" (ONNX; absent means fp32).</summary>
+    public const string Precision = "reddino.precision";
+
     /// <summary>sha256 of the ONNX model that made the embeddings (Parquet).</summary>
     public const string ModelSha256 = "reddino.model_sha256";
 

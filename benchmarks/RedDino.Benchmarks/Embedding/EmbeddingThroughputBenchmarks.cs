@@ -24,10 +24,13 @@ public class EmbeddingThroughputBenchmarks
     [Params(1, 8, 32)]
     public int BatchSize { get; set; }
 
+    /// <summary>The backbone (null: <see cref="ThroughputInputs.ModelPath"/>, the fp32 vits14).</summary>
+    public string? Model { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        var model = ThroughputInputs.ModelPath();
+        var model = Model ?? ThroughputInputs.ModelPath();
         _manifest = ThroughputInputs.Manifest();
         _engine = new EmbeddingEngine(model, new RedDinoEmbeddingOptions { BatchSize = BatchSize, Device = EmbeddingDevice.Cpu, CacheFolder = null });
         _imageSize = _engine.Model.Preprocessing.ImageSize;

@@ -13,10 +13,13 @@ public class StockMlNetThroughputBenchmarks
     private ITransformer _model = null!;
     private IDataView _data = null!;
 
+    /// <summary>The backbone (null: <see cref="ThroughputInputs.ModelPath"/>, the fp32 vits14).</summary>
+    public string? Model { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        var modelPath = ThroughputInputs.ModelPath();
+        var modelPath = Model ?? ThroughputInputs.ModelPath();
         var size = RedDinoModelInfo.Read(modelPath).Preprocessing.ImageSize;
         var ml = new MLContext(seed: 0);
         var rows = ThroughputInputs.Manifest().Rows.Select(r => new StockImagePipeline.ImagePathRow { Path = r.Path }).ToList();

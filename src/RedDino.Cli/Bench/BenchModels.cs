@@ -3,6 +3,7 @@ using RedDino.Backbone.Export;
 using RedDino.Backbone.Import;
 using RedDino.Formats.IO;
 using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Onnx.Precision;
 
 namespace RedDino.Cli.Bench;
 
@@ -10,7 +11,9 @@ namespace RedDino.Cli.Bench;
 /// is exported into &lt;cache&gt;/models/ on every run (two seconds; the export is byte-for-byte
 /// deterministic, so the embedding cache still hits); a `checkpoint` is converted once and reused
 /// (its file is keyed by the checkpoint's sha256, arch and image size, so a changed checkpoint is
-/// converted again).</summary>
+/// converted again). A backbone with a `precision` other than fp32 gets that fp32 file converted
+/// into &lt;cache&gt;/models/, keyed by the fp32 file's sha256 and the precision (the conversion is
+/// deterministic, and embeddings are cached by model sha256, so precisions never share entries).</summary>
 internal static class BenchModels
 {
     /// <summary>Checks, before anything is embedded, that every model and checkpoint file exists and can be
@@ -32,6 +35,20 @@ internal static class BenchModels
     }
 
     public static string Resolve(BenchBackbone backbone, string cacheFolder, Action<string> log)
+    {
+        var fp32 = ResolveFp32(backbone, cacheFolder, log);
+        if (backbone.Precision == ModelPrecision.Fp32) return fp32;
+        var precision = backbone.Precision.Name();
+        var path = Path.Combine(cacheFolder, "models", $"{Path.GetFileNameWithoutExtension(fp32)}-{FileHash.Sha256(fp32)[..16]}-{precision}.onnx");
+        if (!File.Exists(path))
+        {
+            log($"converting backbone '{backbone.Name}' to {precision} ({path})");
+            log(OnnxPrecisionConverter.Convert(fp32, path, backbone.Precision).Summary);
+        }
+        return path;
+    }
+
+    private static string ResolveFp32(BenchBackbone backbone, string cacheFolder, Action<string> log)
     {
         switch (backbone.Kind)
         {

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using RedDino.Formats.Onnx;
+using RedDino.Formats.Onnx.Precision;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
 
@@ -49,7 +51,9 @@ internal enum BackboneKind { Model, Checkpoint, Builtin }
 /// <param name="Value">The ONNX path, checkpoint path (resolved) or built-in name.</param>
 /// <param name="Arch">checkpoint: architecture ("auto" when absent).</param>
 /// <param name="ImageSize">checkpoint: input size (null = the exporter's default).</param>
-internal sealed record BenchBackbone(string Name, BackboneKind Kind, string Value, string? Arch = null, int? ImageSize = null);
+/// <param name="Precision">fp32 (default), fp16 or int8: the model is converted (and kept in the cache folder's models/).</param>
+internal sealed record BenchBackbone(string Name, BackboneKind Kind, string Value, string? Arch = null, int? ImageSize = null,
+    ModelPrecision Precision = BackboneContract.DefaultPrecision);
 
 /// <summary>The evaluation protocol: "kfold" with a fold count, or "loso" with the group column; and the
 /// batch column of the batch-effect metrics (null: the group column under loso, else "source" when present).</summary>

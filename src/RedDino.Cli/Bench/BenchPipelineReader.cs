@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using RedDino.Cli.Settings;
 using RedDino.Formats.Builtin;
 using RedDino.Formats.Configuration;
+using RedDino.Formats.Onnx;
+using RedDino.Formats.Onnx.Precision;
 using RedDino.MLNet.Classifiers;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
@@ -15,7 +17,7 @@ namespace RedDino.Cli.Bench;
 /// field (e.g. "backbones[1].modle").</summary>
 internal static partial class BenchPipelineReader
 {
-    private static readonly string[] BackboneFields = ["name", "model", "checkpoint", "builtin", "arch", "image_size"];
+    private static readonly string[] BackboneFields = ["name", "model", "checkpoint", "builtin", "arch", "image_size", "precision"];
     private static readonly string[] Builders = ["chula", "folders", "elsafty"];
 
     /// <exception cref="FileNotFoundException">The pipeline file does not exist.</exception>
@@ -98,7 +100,10 @@ internal static partial class BenchPipelineReader
         var value = node.Required(given[0]).String();
         if (kind == BackboneKind.Builtin && !BuiltinBackbones.Exists(value))
             throw node.Field("builtin").Error($"unknown built-in backbone '{value}' (known: {string.Join(", ", BuiltinBackbones.Names)})");
-        return new BenchBackbone(name, kind, value, node.Optional("arch")?.String(), node.Optional("image_size")?.Int());
+        var precision = node.Optional("precision") is { } p
+            ? ModelPrecisions.TryParse(p.String(), out var parsed) ? parsed : throw p.Error($"unknown precision '{p.String()}' (use {string.Join(", ", ModelPrecisions.Names)})")
+            : BackboneContract.DefaultPrecision;
+        return new BenchBackbone(name, kind, value, node.Optional("arch")?.String(), node.Optional("image_size")?.Int(), precision);
     }
 
     private static ClassifierSpec ParseClassifier(Node node)
@@ -136,7 +141,7 @@ internal static partial class BenchPipelineReader
     {
         var options = new RedDinoEmbeddingOptions
         {
-            BatchSize = node.Required("batch_size").Int(),
+            BatchSize = node.Required("batch_size").BatchSize(),
             Device = node.Required("device").Enum<EmbeddingDevice>(),
             GpuId = node.Required("gpu_id").Int(),
             PreprocessingThreads = node.Required("preprocessing_threads").Int(),
@@ -213,6 +218,14 @@ internal static partial class BenchPipelineReader
         public Node? Optional(string name) => Has(name) && Element.GetProperty(name).ValueKind != JsonValueKind.Null ? Field(name) : null;
 
         public string String() => Element.ValueKind == JsonValueKind.String ? Element.GetString()! : throw Error($"must be a string, found {Describe()}");
+
+        /// <summary>"auto", a positive integer, or such an integer as text (what `--set embedding.batch_size=8` gives).</summary>
+        public int BatchSize()
+        {
+            var text = Element.ValueKind switch { JsonValueKind.Number => Element.GetRawText(), JsonValueKind.String => Element.GetString(), _ => null };
+            return text is not null && Commands.BatchSizeOption.TryParse(text, out var size) ? size
+                : throw Error($"must be \"{Commands.BatchSizeOption.Auto}\" or a positive integer, found {(text is null ? Describe() : $"'{text}'")}");
+        }
 
         public int Int() => Element.ValueKind == JsonValueKind.Number && Element.TryGetInt32(out var v) ? v : throw Error($"must be a whole number, found {Describe()}");
 

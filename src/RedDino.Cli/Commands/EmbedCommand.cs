@@ -10,7 +10,7 @@ using RedDino.Formats.IO;
 namespace RedDino.Cli.Commands;
 
 /// <summary>`reddino embed --model FILE.onnx --manifest FILE.csv [--data-root DIR] --out FILE.csv|FILE.parquet|DIR
-/// [--shard K/N] [--format parquet|csv] [--batch-size N] [--device auto|cpu|cuda] [--gpu-id N] [--skip-bad] [--no-cache]
+/// [--shard K/N] [--format parquet|csv] [--batch-size N|auto] [--device auto|cpu|cuda] [--gpu-id N] [--skip-bad] [--no-cache]
 /// [--cache-dir DIR]`. A folder --out receives one shard's part (<see cref="ShardedEmbed"/>, <see cref="ShardSelection"/>).</summary>
 /// <remarks>Embeddings are cached (default <c>.reddino-cache/</c> in the current folder), so a run that was
 /// interrupted, started again, only computes what is missing. A bad row (a missing, corrupt or too large image,
@@ -35,7 +35,7 @@ internal sealed class EmbedCommand : ICliCommand
         };
         var format = new Option<string?>("--format") { Description = "With a folder --out: the part file format, parquet (default) or csv" };
         format.AcceptOnlyFromAmong("parquet", "csv");
-        var batchSize = new Option<int>("--batch-size") { Description = "Images per inference call", DefaultValueFactory = _ => RedDinoEmbeddingDefaults.BatchSize };
+        var batchSize = BatchSizeOption.Create();
         var device = new Option<string>("--device") { Description = "Where to run the model", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var gpuId = new Option<int>("--gpu-id") { Description = "CUDA device id", DefaultValueFactory = _ => RedDinoEmbeddingDefaults.GpuId };
@@ -58,8 +58,6 @@ internal sealed class EmbedCommand : ICliCommand
                 throw new UsageException("--format chooses the part format of a folder --out; a file's extension chooses its format");
             if (parse.GetValue(noCache) && parse.GetValue(cacheDir) is not null)
                 throw new UsageException("--no-cache and --cache-dir cannot be used together");
-            if (parse.GetValue(batchSize) is < 1 or > RedDinoEmbeddingDefaults.MaxBatchSize)
-                throw new UsageException($"--batch-size must be between 1 and {RedDinoEmbeddingDefaults.MaxBatchSize}, got {parse.GetValue(batchSize)}");
             if (parse.GetValue(gpuId) < 0)
                 throw new UsageException($"--gpu-id must be 0 or more, got {parse.GetValue(gpuId)}");
             if (toFolder) OutputPaths.CheckFolder(outPath, "--out");
@@ -67,7 +65,7 @@ internal sealed class EmbedCommand : ICliCommand
 
             var options = new RedDinoEmbeddingOptions
             {
-                BatchSize = parse.GetValue(batchSize),
+                BatchSize = BatchSizeOption.Parse(parse.GetValue(batchSize)!),
                 Device = Enum.Parse<EmbeddingDevice>(parse.GetValue(device)!, ignoreCase: true),
                 GpuId = parse.GetValue(gpuId),
                 SkipBad = parse.GetValue(skipBad),
@@ -102,7 +100,7 @@ internal sealed class EmbedCommand : ICliCommand
         var manifest = ReadManifest(manifestPath, dataRoot);
         using var engine = new EmbeddingEngine(modelPath, options);
         context.Error.WriteLine($"{manifest.Rows.Count} images, model {engine.Model.Name} (D={engine.EmbedDim}, {engine.Model.Preprocessing.ImageSize}px) on {engine.Device}, " +
-                                $"batch {options.BatchSize}, cache {(options.CacheFolder is null ? "off" : Path.GetFullPath(options.CacheFolder))}");
+                                $"batch {engine.BatchSize}{(options.BatchSize == RedDinoEmbeddingOptions.AutoBatchSize ? " (auto)" : "")}, cache {(options.CacheFolder is null ? "off" : Path.GetFullPath(options.CacheFolder))}");
 
         var result = ProgressBar.Run(context, "embedding", "images", bar =>
             engine.EmbedManifest(manifest, dataRoot, new Progress(bar), CancellationToken.None));

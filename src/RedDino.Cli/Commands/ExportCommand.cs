@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RedDino.Formats.Builtin;
+using RedDino.Formats.Onnx.Precision;
 using RedDino.Backbone.Export;
 using RedDino.Backbone.Import;
 using RedDino.Backbone.Vit;
@@ -9,8 +10,9 @@ using RedDino.Formats.IO;
 namespace RedDino.Cli.Commands;
 
 /// <summary>
-/// `reddino export (--checkpoint FILE [--arch auto|vits14|vitb14|vitl14] [--image-size S] | --builtin NAME) --out FILE.onnx`:
-/// writes a contract ONNX backbone. Exactly one source option; each source is one method below.
+/// `reddino export (--checkpoint FILE [--arch auto|vits14|vitb14|vitl14] [--image-size S] | --builtin NAME)
+/// [--precision fp32|fp16|int8] --out FILE.onnx`: writes a contract ONNX backbone. Exactly one source option;
+/// each source is one method below; fp16 and int8 convert the fp32 model (<see cref="OnnxPrecisionConverter"/>).
 /// </summary>
 internal sealed class ExportCommand : ICliCommand
 {
@@ -21,10 +23,12 @@ internal sealed class ExportCommand : ICliCommand
         arch.AcceptOnlyFromAmong([ImportOptions.AutoArch, .. VitSettings.PublishedNames]);
         var imageSize = new Option<int>("--image-size") { Description = "Input size S of the ONNX model (a multiple of the patch size, 14)", DefaultValueFactory = _ => new ImportOptions().ImageSize };
         var builtin = new Option<string?>("--builtin") { Description = $"A backbone shipped with the tool: {string.Join(", ", BuiltinBackbones.Names)}" };
+        var precision = new Option<string>("--precision") { Description = "fp32, fp16 (GPU) or int8 (CPU: MatMul weights int8 per channel, activations quantized at run time)", DefaultValueFactory = _ => ModelPrecision.Fp32.Name() };
+        precision.AcceptOnlyFromAmong([.. ModelPrecisions.Names]);
         var output = new Option<string>("--out") { Description = "ONNX file to write", Required = true };
         var command = new Command("export", "Write an ONNX backbone (pixel_values -> embedding, with reddino.* preprocessing metadata)")
         {
-            checkpoint, arch, imageSize, builtin, output,
+            checkpoint, arch, imageSize, builtin, precision, output,
         };
         command.SetAction(parse =>
         {
@@ -37,10 +41,12 @@ internal sealed class ExportCommand : ICliCommand
                 throw new UsageException("--arch and --image-size apply to --checkpoint only");
             OutputPaths.CheckFile(outPath, "--out");
 
-            var summary = checkpointPath is not null
-                ? ExportCheckpoint(checkpointPath, parse.GetValue(arch)!, parse.GetValue(imageSize), outPath)
-                : ExportBuiltin(builtinName!, outPath);
-            context.Out.WriteLine(summary);
+            string? summary = null;
+            var conversion = OnnxPrecisionConverter.WriteAt(outPath, ModelPrecisions.Parse(parse.GetValue(precision)!), path =>
+                summary = checkpointPath is not null
+                    ? ExportCheckpoint(checkpointPath, parse.GetValue(arch)!, parse.GetValue(imageSize), path)
+                    : ExportBuiltin(builtinName!, path));
+            context.Out.WriteLine(conversion is null ? summary : $"{summary}; {conversion.Summary}; {new FileInfo(outPath).Length / 1e6:F1} MB at {conversion.Precision.Name()}");
             context.Out.WriteLine(Path.GetFullPath(outPath));
             return ExitCodes.Success;
         });

@@ -42,7 +42,7 @@ internal static class ShardedEmbed
         var rows = shard.RowsOf(manifest.Rows.Count);
         using var engine = new EmbeddingEngine(modelPath, options);
         context.Error.WriteLine($"shard {shard} ({selection.Origin}): {rows.Length} of {manifest.Rows.Count} images, model {engine.Model.Name} " +
-                                $"(D={engine.EmbedDim}, {engine.Model.Preprocessing.ImageSize}px) on {engine.Device}, batch {options.BatchSize}, " +
+                                $"(D={engine.EmbedDim}, {engine.Model.Preprocessing.ImageSize}px) on {engine.Device}, batch {engine.BatchSize}, " +
                                 $"cache {(options.CacheFolder is null ? "off" : Path.GetFullPath(options.CacheFolder))}");
         var result = ProgressBar.Run(context, "embedding", "images", bar =>
             engine.EmbedManifestRows(manifest, rows, dataRoot, new EmbedCommand.Progress(bar), CancellationToken.None));

@@ -13,6 +13,7 @@ internal static class CliApp
         new Commands.EmbedCommand(),
         new Commands.ManifestCommand(),
         new Commands.EvalCommand(),
+        new Commands.FidelityCommand(),
         new Commands.MapCommand(),
         new Commands.VisualizeCommand(),
         new Commands.PredictCommand(),

@@ -17,7 +17,7 @@ internal static class OptionsJson
     /// <summary>The embedding settings a command can change (bench "embedding" group).</summary>
     public static JsonObject Embedding(RedDinoEmbeddingOptions options) => new()
     {
-        ["batch_size"] = options.BatchSize,
+        ["batch_size"] = Commands.BatchSizeOption.ToJson(options.BatchSize),
         ["device"] = Name(options.Device),
         ["gpu_id"] = options.GpuId,
         ["preprocessing_threads"] = options.PreprocessingThreads,

@@ -1,3 +1,5 @@
+using RedDino.Formats.Onnx.Precision;
+
 namespace RedDino.Formats.Onnx;
 
 /// <summary>The ONNX backbone contract (docs/formats/onnx-backbone.md): the graph's input and output
@@ -24,6 +26,9 @@ public static class BackboneContract
 
     /// <summary>The largest embedding size D a reader accepts (ViT-g is 1536).</summary>
     public const int MaxEmbedDim = 65536;
+    /// <summary>Precision of a model without <see cref="MetadataKeys.Precision"/>: every file `reddino export` writes
+    /// at fp32 leaves the key out, so fp32 files are byte for byte what earlier versions wrote.</summary>
+    public const ModelPrecision DefaultPrecision = ModelPrecision.Fp32;
 
     /// <summary>Side S when neither metadata nor a static input shape gives it.</summary>
     public const int DefaultImageSize = 224;

@@ -7,25 +7,27 @@ namespace RedDino.MLNet.Embeddings;
 /// Either change is said in one notice.</summary>
 internal static class BatchSizing
 {
-    public static int Effective(RedDinoEmbeddingOptions options, RedDinoModelInfo model, int inputLength) =>
-        Effective(options, model, inputLength, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+    /// <summary>The batch size for <paramref name="requested"/> images per call (automatic already resolved by
+    /// <see cref="BatchSizeRule"/>) with the inputs of <paramref name="inputLength"/> floats each.</summary>
+    public static int Effective(RedDinoEmbeddingOptions options, RedDinoModelInfo model, int inputLength, int requested) =>
+        Effective(options, model, inputLength, requested, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
 
     /// <summary>As above, with the memory available given (the tests' seam).</summary>
-    internal static int Effective(RedDinoEmbeddingOptions options, RedDinoModelInfo model, int inputLength, long availableBytes)
+    internal static int Effective(RedDinoEmbeddingOptions options, RedDinoModelInfo model, int inputLength, int requested, long availableBytes)
     {
         if (model.StaticBatchSize is { } fixedBatch)
         {
-            if (fixedBatch != options.BatchSize)
-                options.Notice($"RedDino: {model.Name} fixes the batch size at {fixedBatch} in its graph: running {fixedBatch} image(s) per call instead of {options.BatchSize}");
+            if (fixedBatch != requested)
+                options.Notice($"RedDino: {model.Name} fixes the batch size at {fixedBatch} in its graph: running {fixedBatch} image(s) per call instead of {requested}{(options.BatchSize == RedDinoEmbeddingOptions.AutoBatchSize ? " (auto)" : "")}");
             return fixedBatch;
         }
         // Inputs held at once, [B, 3, S, S] float32 each: two pinned batches (one inferring, one filling)
         // and PrefetchBatches prepared ahead by the workers.
         var bytesPerImage = (long)inputLength * sizeof(float) * (2 + options.PrefetchBatches);
         var largest = (int)Math.Clamp(Math.Min(availableBytes / 4 / bytesPerImage, Array.MaxLength / inputLength), 1, RedDinoEmbeddingDefaults.MaxBatchSize);
-        if (options.BatchSize <= largest) return options.BatchSize;
+        if (requested <= largest) return requested;
         options.Notice(string.Create(CultureInfo.InvariantCulture,
-            $"RedDino: batch size {options.BatchSize} would hold {options.BatchSize * bytesPerImage / 1e9:0.0} GB of {model.Preprocessing.ImageSize}-pixel inputs, more than a quarter of the {availableBytes / 1e9:0.0} GB available: using {largest}"));
+            $"RedDino: batch size {requested} would hold {requested * bytesPerImage / 1e9:0.0} GB of {model.Preprocessing.ImageSize}-pixel inputs, more than a quarter of the {availableBytes / 1e9:0.0} GB available: using {largest}"));
         return largest;
     }
 

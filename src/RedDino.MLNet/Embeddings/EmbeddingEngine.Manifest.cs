@@ -69,7 +69,7 @@ public sealed partial class EmbeddingEngine
             done++;
             // At most every 100 ms, but at least once per batch's worth of rows and at the end.
             if (progress is not null && (clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(100)
-                                         || done - lastReportedDone >= Options.BatchSize || done == rows.Length))
+                                         || done - lastReportedDone >= BatchSize || done == rows.Length))
             {
                 (lastReport, lastReportedDone) = (clock.Elapsed, done);
                 progress.Report(new EmbeddingProgress(done, rows.Length, fromCache, skipped.Count, clock.Elapsed));

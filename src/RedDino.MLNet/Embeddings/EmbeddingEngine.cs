@@ -16,6 +16,8 @@ public sealed partial class EmbeddingEngine : IDisposable
 
     private readonly InferenceSession _session;
     private readonly EmbeddingCache? _cache;
+    private OrtAllocator? _pinnedAllocator;
+    private OrtMemoryInfo? _pinnedMemory;
     private long _batchesRun;
     private long _imagesInferred;
     private bool _disposed;
@@ -35,7 +37,7 @@ public sealed partial class EmbeddingEngine : IDisposable
         {
             Model = RedDinoModelInfo.FromSession(_session, full);
             Preprocessor = new ImagePreprocessor(Model.Preprocessing, Options.MaxImagePixels);
-            Options.BatchSize = BatchSizing.Effective(Options, Model, Preprocessor.InputLength);
+            BatchSize = BatchSizing.Effective(Options, Model, Preprocessor.InputLength, BatchSizeRule.Resolve(Options.BatchSize, Device, Model));
             if (Options.CacheFolder is { } folder)
                 _cache = new EmbeddingCache(folder, Model.Sha256, Model.Preprocessing, Model.EmbedDim);
         }
@@ -54,6 +56,9 @@ public sealed partial class EmbeddingEngine : IDisposable
 
     /// <summary>Where inference runs: "cpu" or "cuda:N".</summary>
     public string Device { get; }
+
+    /// <summary>Images per ONNX Runtime call: <see cref="RedDinoEmbeddingOptions.BatchSize"/>, or the device's rule when that is automatic.</summary>
+    public int BatchSize { get; }
 
     /// <summary>The preprocessing applied to every image.</summary>
     public ImagePreprocessor Preprocessor { get; }
@@ -158,6 +163,53 @@ public sealed partial class EmbeddingEngine : IDisposable
             throw new InvalidDataException($"{imageName}: the model's embedding holds {embedding[j]} at feature {j} (not a finite number); the embedding is not used");
     }
 
+    /// <summary>A batch buffer pair bound to the session (<see cref="BoundBatch"/>): CUDA-pinned host memory on a GPU,
+    /// pinned managed arrays on the CPU. The caller disposes it before the engine.</summary>
+    internal BoundBatch BindBatch(int capacity)
+    {
+        ThrowIfDisposed();
+        return new BoundBatch(_session, PinnedAllocator(), capacity, Model.Preprocessing.ImageSize, EmbedDim);
+    }
+
+    /// <summary>Runs the model on the first <paramref name="count"/> images packed into <paramref name="batch"/>: a full
+    /// batch through its binding, a run's last, smaller one through <see cref="RunBatch"/> on copies.</summary>
+    internal void RunBound(BoundBatch batch, int count)
+    {
+        ThrowIfDisposed();
+        if (count < batch.Capacity)
+        {
+            var output = new float[count * EmbedDim];
+            RunBatch(batch.Input[..(count * Preprocessor.InputLength)].ToArray(), count, output);
+            output.CopyTo(batch.Output);
+            return;
+        }
+        try
+        {
+            batch.Run();
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // The graph accepted the contract's signature but fails on real input (or runs out of memory at this batch size).
+            throw new InvalidDataException($"{Model.Path}: ONNX Runtime could not run the model on a batch of {count} ({RedDinoModelInfo.FirstLine(e.Message)})", e);
+        }
+        Interlocked.Increment(ref _batchesRun);
+        Interlocked.Add(ref _imagesInferred, count);
+    }
+
+    // ONNX Runtime's page-locked host allocator of the session's GPU (null on the CPU).
+    private OrtAllocator? PinnedAllocator()
+    {
+        if (!Device.StartsWith("cuda", StringComparison.Ordinal)) return null;
+        lock (_session)
+        {
+            _pinnedMemory ??= new OrtMemoryInfo(CudaPinnedAllocatorName, OrtAllocatorType.DeviceAllocator, Options.GpuId, OrtMemType.CpuOutput);
+            return _pinnedAllocator ??= new OrtAllocator(_session, _pinnedMemory);
+        }
+    }
+
+    /// <summary>ONNX Runtime's name of the CUDA provider's page-locked host memory.</summary>
+    private const string CudaPinnedAllocatorName = "CudaPinned";
+
     /// <summary>True for the failures that mean "this image is bad" (missing, unreadable, undecodable),
     /// as opposed to faults of the program.</summary>
     internal static bool IsBadImage(Exception e) =>
@@ -170,6 +222,8 @@ public sealed partial class EmbeddingEngine : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _pinnedAllocator?.Dispose();
+        _pinnedMemory?.Dispose();
         _session.Dispose();
     }
 }

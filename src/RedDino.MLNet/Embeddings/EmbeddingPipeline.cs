@@ -7,8 +7,9 @@ namespace RedDino.MLNet.Embeddings;
 
 /// <summary>One streaming run of the engine: a producer thread walks the caller's items in order,
 /// worker threads read, hash (cache lookup), decode and preprocess them ahead of inference, and the
-/// consuming thread packs the prepared tensors into pinned batch buffers, runs ONNX Runtime on an
-/// inference task (one batch in flight while the next is packed) and yields results in input order.</summary>
+/// consuming thread packs the prepared tensors into batch buffers bound to the session (<see cref="BoundBatch"/>:
+/// IO binding, page-locked memory on CUDA), runs ONNX Runtime on an inference task (one batch in flight while
+/// the next is packed) and yields results in input order.</summary>
 /// <remarks>
 /// Overlap: while the consumer is inside <c>Run</c>, the workers keep preparing up to
 /// PrefetchBatches x BatchSize items (a bounded, ordered queue gives the back-pressure).
@@ -26,7 +27,7 @@ internal sealed class EmbeddingPipeline<T>
     {
         _engine = engine;
         _cache = cache;
-        _batchSize = engine.Options.BatchSize;
+        _batchSize = engine.BatchSize;
         _inputLength = engine.Preprocessor.InputLength;
         _dim = engine.Model.EmbedDim;
     }
@@ -111,7 +112,7 @@ internal sealed class EmbeddingPipeline<T>
         // Two pinned buffer pairs (input [B, 3, S, S], output [B, D]) alternate: while ONNX Runtime runs
         // batch k from one pair on an inference task, this thread packs batch k+1 into the other and
         // hands batch k-1's results to the caller, so packing and the caller's work hide behind Run.
-        BatchBuffers[] buffers = [new(_batchSize, _inputLength, _dim), new(_batchSize, _inputLength, _dim)];
+        BoundBatch[] buffers = [_engine.BindBatch(_batchSize), _engine.BindBatch(_batchSize)];
         var filling = 0;
         var pending = new List<Slot>();
         var misses = 0;
@@ -123,7 +124,7 @@ internal sealed class EmbeddingPipeline<T>
                 slot.Done.Wait(stop.Token);
                 if (slot.Tensor is { } tensor)
                 {
-                    tensor.AsSpan(0, _inputLength).CopyTo(buffers[filling].Input.AsSpan(misses * _inputLength, _inputLength));
+                    tensor.AsSpan(0, _inputLength).CopyTo(buffers[filling].Input.Slice(misses * _inputLength, _inputLength));
                     ArrayPool<float>.Shared.Return(tensor);
                     slot.Tensor = null;
                     slot.BatchPosition = misses++;
@@ -159,10 +160,15 @@ internal sealed class EmbeddingPipeline<T>
             {
                 var last = inFlight.Completed();
                 inFlight = null;
-                foreach (var done in last) yield return ResultOf(done);
+                foreach (var done in last)
+                {
+                    yield return ResultOf(done);
+                    cancellation.ThrowIfCancellationRequested(); // the caller may cancel while taking the last rows
+                }
             }
             if (pending.Count > 0)
             {
+                cancellation.ThrowIfCancellationRequested();
                 Infer(pending, buffers[filling], misses);
                 foreach (var done in pending) yield return ResultOf(done);
             }
@@ -173,6 +179,7 @@ internal sealed class EmbeddingPipeline<T>
             // A batch still running when the caller stops early (or a fault) must end before the buffers go.
             try { inFlight?.Run.Wait(); } catch (AggregateException) { }
             Task.WaitAll([producer, .. workers]);
+            foreach (var batch in buffers) batch.Dispose();
             foreach (var slot in pending)
                 if (slot.Tensor is { } t) ArrayPool<float>.Shared.Return(t);
         }
@@ -187,13 +194,6 @@ internal sealed class EmbeddingPipeline<T>
             Run.GetAwaiter().GetResult();
             return Slots;
         }
-    }
-
-    /// <summary>One batch's pinned buffers: inputs [B, 3, S, S] and outputs [B, D].</summary>
-    private sealed class BatchBuffers(int batchSize, int inputLength, int dim)
-    {
-        public float[] Input { get; } = GC.AllocateUninitializedArray<float>(batchSize * inputLength, pinned: true);
-        public float[] Output { get; } = GC.AllocateUninitializedArray<float>(batchSize * dim, pinned: true);
     }
 
     // Worker: read -> (hash, cache lookup) -> decode -> crop/resize/normalise into a rented [3, S, S] tensor.
@@ -237,15 +237,14 @@ internal sealed class EmbeddingPipeline<T>
         }
     }
 
-    private void Infer(List<Slot> pending, BatchBuffers buffers, int count)
+    private void Infer(List<Slot> pending, BoundBatch buffers, int count)
     {
         if (count == 0) return;
-        var output = buffers.Output;
-        _engine.RunBatch(buffers.Input, count, output);
+        _engine.RunBound(buffers, count);
         foreach (var slot in pending)
         {
             if (slot.BatchPosition < 0) continue;
-            var embedding = output.AsSpan(slot.BatchPosition * _dim, _dim);
+            var embedding = buffers.Output.Slice(slot.BatchPosition * _dim, _dim);
             try
             {
                 EmbeddingEngine.CheckFinite(embedding, slot.Request!.Name);

@@ -3,8 +3,8 @@ namespace RedDino.MLNet.Embeddings;
 /// <summary>Every default of the embedding engine, the ML.NET estimator and `reddino embed`, in one place.</summary>
 public static class RedDinoEmbeddingDefaults
 {
-    /// <summary>Images per ONNX Runtime call.</summary>
-    public const int BatchSize = 32;
+    /// <summary>Images per ONNX Runtime call: automatic, per device (<see cref="BatchSizeRule"/>).</summary>
+    public const int BatchSize = RedDinoEmbeddingOptions.AutoBatchSize;
 
     /// <summary>The largest batch size accepted: beyond a few dozen images a batch no longer runs faster
     /// (README, "Performance, measured"), and the batch buffers grow with it.</summary>

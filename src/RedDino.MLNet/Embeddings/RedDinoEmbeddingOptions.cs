@@ -5,9 +5,15 @@ namespace RedDino.MLNet.Embeddings;
 /// model's <c>reddino.*</c> metadata so that embeddings always match the reference.</summary>
 public sealed class RedDinoEmbeddingOptions
 {
-    /// <summary>Images per ONNX Runtime call (1 to <see cref="RedDinoEmbeddingDefaults.MaxBatchSize"/>). Results do not
-    /// depend on it (within 1e-5). The engine lowers it, with a notice, when the batch buffers would not fit in a
-    /// quarter of the memory available, and uses the model's own batch size when its graph fixes one.</summary>
+    /// <summary>Value of <see cref="BatchSize"/> that lets the engine choose per device (<see cref="BatchSizeRule"/>).</summary>
+    public const int AutoBatchSize = 0;
+
+    /// <summary>Images per ONNX Runtime call: 1 to <see cref="RedDinoEmbeddingDefaults.MaxBatchSize"/>, or <see cref="AutoBatchSize"/> (the default) for the
+    /// device's rule (<see cref="BatchSizeRule"/>: on a CPU about 1,024 token rows per call for a ViT, e.g. 4 images
+    /// of ViT-S/14 at 224 px, and 32 for other models; 32 on CUDA; <see cref="EmbeddingEngine.BatchSize"/> says what
+    /// was chosen). float32 results do not depend on it (within 1e-5); an int8 model's do slightly,
+    /// since its activations are quantized per batch. The engine lowers it, with a notice, when the batch buffers would
+    /// not fit in a quarter of the memory available, and uses the model's own batch size when its graph fixes one.</summary>
     public int BatchSize = RedDinoEmbeddingDefaults.BatchSize;
 
     /// <summary>Largest width x height of an image, and of a crop box, that is decoded (default: Pillow's
@@ -53,8 +59,8 @@ public sealed class RedDinoEmbeddingOptions
     /// <exception cref="ArgumentOutOfRangeException">A value out of range (names the field).</exception>
     public void Validate()
     {
-        if (BatchSize is < 1 or > RedDinoEmbeddingDefaults.MaxBatchSize)
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"batch size must be between 1 and {RedDinoEmbeddingDefaults.MaxBatchSize}");
+        if (BatchSize is < AutoBatchSize or > RedDinoEmbeddingDefaults.MaxBatchSize)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"batch size must be between 1 and {RedDinoEmbeddingDefaults.MaxBatchSize}, or {AutoBatchSize} (automatic)");
         Formats.Imaging.ImageLimits.ValidateLimit(MaxImagePixels, nameof(MaxImagePixels));
         if (PreprocessingThreads < 0) throw new ArgumentOutOfRangeException(nameof(PreprocessingThreads), PreprocessingThreads, "must be 0 (automatic) or more");
         if (IntraOpThreads < 0) throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "must be 0 (automatic) or more");

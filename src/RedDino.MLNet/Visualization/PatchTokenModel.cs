@@ -37,7 +37,7 @@ public sealed class PatchTokenModel : IDisposable
                                                "patch-token maps need a ViT backbone exported with it (reddino export writes it)");
             _preprocessor = new ImagePreprocessor(Model.Preprocessing, settings.MaxImagePixels);
             // A graph with a fixed batch axis runs exactly that many tiles per call (the last call padded).
-            _batchSize = Model.StaticBatchSize ?? settings.BatchSize;
+            _batchSize = Model.StaticBatchSize ?? BatchSizeRule.Resolve(settings.BatchSize, Device, Model);
         }
         catch
         {

@@ -174,7 +174,7 @@ public sealed class BenchCommandTests
         // The options are recorded whole, defaults included.
         Assert.IsTrue(run["configuration"]!["evaluation"]!["center_linear_probe_features"]!.GetValue<bool>());
         Assert.AreEqual(100.0, run["configuration"]!["evaluation"]!["linear_probe"]!["l2_numerator"]!.GetValue<double>());
-        Assert.AreEqual(32, run["configuration"]!["embedding"]!["batch_size"]!.GetValue<int>());
+        Assert.AreEqual("auto", run["configuration"]!["embedding"]!["batch_size"]!.GetValue<string>());
     }
 
     [TestMethod]

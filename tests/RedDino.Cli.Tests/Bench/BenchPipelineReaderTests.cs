@@ -92,12 +92,14 @@ public sealed class BenchPipelineReaderTests
         Assert.AreEqual(RedDino.MLNet.Classifiers.KnnDistance.Cosine, set.Evaluation.KNearestNeighbors.Distance);
         Assert.IsFalse(set.Evaluation.CenterLinearProbeFeatures);
         Assert.AreEqual(Path.GetFullPath("out"), set.Output, "a --set path resolves against the current folder");
-        Assert.AreEqual(8, set.Settings["embedding"]!["batch_size"]!.GetValue<int>(), "the merged settings keep every value");
+        Assert.AreEqual("8", set.Settings["embedding"]!["batch_size"]!.ToString(), "the merged settings keep every value");
     }
 
     [TestMethod]
     [DataRow("embedding.batchsize=8", "'embedding.batchsize': unknown field")]
-    [DataRow("embedding.batch_size=0", "--set embedding.batch_size=0: 'embedding.batch_size': batch size must be between 1 and 4096")]
+    [DataRow("embedding.batch_size=0", "--set embedding.batch_size=0: 'embedding.batch_size': must be \"auto\" or a positive integer, found '0'")]
+    [DataRow("embedding.batch_size=-3", "'embedding.batch_size'")]
+    [DataRow("embedding.batch_size=eight", "'embedding.batch_size'")]
     [DataRow("embedding.device=tpu", "--set embedding.device=tpu: 'embedding.device': unknown value 'tpu' (use auto, cpu, cuda)")]
     [DataRow("protocol.folds=1", "--set protocol.folds=1: 'protocol.folds': needs at least 2 folds")]
     [DataRow("protocol.folds=2.5", "--set protocol.folds=2.5: 'protocol.folds': must be a whole number, found 2.5")]

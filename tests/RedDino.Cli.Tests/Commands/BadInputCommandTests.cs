@@ -80,7 +80,7 @@ public sealed class BadInputCommandTests
     [TestMethod]
     public void ABatchSizeBeyondTheMaximumIsAUsageError() =>
         AssertFails(CliRun.Of(Embed(RepoPaths.Fixture("embedding", "manifest.csv"), "x.csv", "--batch-size", "100000")), 2,
-            "--batch-size must be between 1 and 4096, got 100000");
+            "--batch-size must be auto or an integer between 1 and 4096, got '100000'");
 
     [TestMethod]
     public void AModelWithAFixedBatchOfOneRunsWithOneNote()

@@ -100,6 +100,7 @@ public sealed class EmbedCommandTests
         Assert.AreEqual(2, CliRun.Of([.. common, "--out", output, "--no-cache", "--cache-dir", "c"]).ExitCode);
         Assert.AreEqual(2, CliRun.Of([.. common, "--out", Path.ChangeExtension(output, ".txt")]).ExitCode);
         Assert.AreEqual(2, CliRun.Of([.. common, "--out", output, "--batch-size", "0"]).ExitCode);
+        Assert.AreEqual(2, CliRun.Of([.. common, "--out", output, "--batch-size", "big"]).ExitCode);
         Assert.AreEqual(2, CliRun.Of("embed", "--manifest", Fixture("manifest.csv"), "--out", output).ExitCode);
         var badModel = CliRun.Of("embed", "--model", Fixture("tiny_wrong_names.onnx"), "--manifest", Fixture("manifest.csv"), "--out", output, "--no-cache");
         Assert.AreEqual(1, badModel.ExitCode, badModel.ToString());

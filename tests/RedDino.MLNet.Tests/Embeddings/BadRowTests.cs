@@ -119,7 +119,7 @@ public sealed class BadRowTests
         options.BatchSize = 32;
         options.Log = notices.Add;
         using var engine = new EmbeddingEngine(model, options);
-        Assert.AreEqual(batch, engine.Options.BatchSize);
+        Assert.AreEqual(batch, engine.BatchSize);
         Assert.HasCount(1, notices);
         StringAssert.Contains(notices[0], $"fixes the batch size at {batch}");
         // 11 rows: with a batch of 3 the last call is padded.
@@ -136,12 +136,12 @@ public sealed class BadRowTests
         var model = RedDinoModelInfo.Read(TinyBackbone.Model);
         var inputLength = 3 * TinyBackbone.ImageSize * TinyBackbone.ImageSize;
         // 1 MB available: a quarter of it holds 250,000 / (inputLength * 4 bytes * 4 batches) images.
-        var batch = BatchSizing.Effective(options, model, inputLength, availableBytes: 1_000_000);
+        var batch = BatchSizing.Effective(options, model, inputLength, options.BatchSize, availableBytes: 1_000_000);
         Assert.AreEqual((int)(250_000 / ((long)inputLength * 4 * 4)), batch);
         Assert.HasCount(1, notices);
         StringAssert.Contains(notices[0], $"batch size 4096 would hold");
         StringAssert.Contains(notices[0], $"using {batch}");
-        Assert.AreEqual(4096, BatchSizing.Effective(options, model, inputLength, availableBytes: 100_000_000_000));
+        Assert.AreEqual(4096, BatchSizing.Effective(options, model, inputLength, options.BatchSize, availableBytes: 100_000_000_000));
         options.BatchSize = 4097;
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(options.Validate);
     }
