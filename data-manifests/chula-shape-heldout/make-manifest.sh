@@ -13,6 +13,13 @@
 # would name the class. Paths in the manifest (Dataset/N.jpg with an 80 px crop box centred on the
 # label) are relative to the dataset folder: pass it as the pipeline's dataset.data_root or as
 # `reddino embed --data-root`.
+# Two files with the same rows: manifest.csv in a fixed pseudo-random order (sort key
+# (7919 image + 104729 cell) mod 1000003), and manifest-by-smear.csv in the builder's order (smear
+# number, then label line). The bench's stratified 5-fold splits rows in file order without
+# shuffling (scikit-learn's StratifiedKFold), so manifest.csv gives folds that each draw from all
+# held-out smears (the powered paired comparison), while manifest-by-smear.csv gives folds that are
+# blocks of smears, so a probe is tested on smears it was not fitted on (a stricter check that
+# colour or stain cannot pass, with a fold-to-fold spread of about 10 points).
 set -euo pipefail
 chula="$(cd "${1:?usage: make-manifest.sh PATH/TO/chula-rbc-12}" && pwd)"
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -39,5 +46,11 @@ done
 
 dotnet run --project "$repo/src/RedDino.Cli" -c Release -- manifest chula --root "$work/chula" \
   --classes 0,3,6,7,9 --out "$work/chula/manifest.csv" > /dev/null
-cp "$work/chula/manifest.csv" "$here/manifest.csv"
+# Columns: path,label,crop_x,crop_y,crop_w,crop_h,image,cell,class_id,x,y
+{
+  head -n 1 "$work/chula/manifest.csv"
+  tail -n +2 "$work/chula/manifest.csv" | awk -F, '{ printf "%d,%s\n", ($7 * 7919 + $8 * 104729) % 1000003, $0 }' \
+    | sort -t, -k1,1n -k8,8n -k9,9n | cut -d, -f2-
+} > "$here/manifest.csv"
+cp "$work/chula/manifest.csv" "$here/manifest-by-smear.csv"
 awk -F, 'NR > 1 { n[$2]++ } END { for (k in n) printf "%s %d\n", k, n[k] }' "$here/manifest.csv" | sort >&2

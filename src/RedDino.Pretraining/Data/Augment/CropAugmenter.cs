@@ -11,6 +11,7 @@ public sealed class CropAugmenter
     private readonly CropsConfig crops;
     private readonly AugmentationConfig augmentation;
     private readonly IColorPipeline pipeline;
+    private readonly ViewInvariances invariances;
 
     public CropAugmenter(CropsConfig crops, AugmentationConfig augmentation)
     {
@@ -22,6 +23,7 @@ public sealed class CropAugmenter
             AugmentationPipeline.Dinov2 => new Dinov2Pipeline(),
             _ => new NoColorPipeline(),
         };
+        invariances = new ViewInvariances(augmentation);
     }
 
     public int GlobalSize => crops.GlobalCropsSize;
@@ -42,10 +44,12 @@ public sealed class CropAugmenter
 
     private float[] View(Mat image, int size, (double, double) scale, CropKind kind, IUniformSource rng)
     {
-        var view = Geometry.RandomResizedCrop(image, size, scale, rng, pipeline.Interpolation);
+        var view = Geometry.RandomResizedCrop(image, size, scale, rng, pipeline.Interpolation, (crops.CropRatio[0], crops.CropRatio[1]));
         try
         {
+            invariances.Rotate(ref view, rng);
             pipeline.Apply(ref view, kind, rng);
+            invariances.Recolour(ref view, rng);
             var data = new float[3 * size * size];
             PixelTensor.Write(view, augmentation.Mean, augmentation.Std, data, 0);
             return data;

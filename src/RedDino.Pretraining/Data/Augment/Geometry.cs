@@ -36,9 +36,9 @@ public static class Geometry
 
     /// <summary>RandomResizedCrop to size x size (a new Mat).</summary>
     public static Mat RandomResizedCrop(Mat src, int size, (double Min, double Max) scale, IUniformSource rng,
-        InterpolationFlags interpolation = InterpolationFlags.Linear)
+        InterpolationFlags interpolation = InterpolationFlags.Linear, (double Min, double Max)? ratio = null)
     {
-        var box = CropBox(src.Width, src.Height, scale, DefaultRatio, rng);
+        var box = CropBox(src.Width, src.Height, scale, ratio ?? DefaultRatio, rng);
         using var crop = src[box];
         var dst = new Mat();
         Cv2.Resize(crop, dst, new Size(size, size), 0, 0, interpolation);
