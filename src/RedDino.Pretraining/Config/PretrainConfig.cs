@@ -143,6 +143,7 @@ public enum DataSource
     SmearPatches,
     SmearCells,
     CellCrops,
+    SyntheticShapes,
 }
 
 public sealed record DataConfig
@@ -156,6 +157,9 @@ public sealed record DataConfig
     public string[] ExcludeLists { get; init; } = [];
     public string Manifest { get; init; } = "";
     public string DataRoot { get; init; } = "";
+    public int SyntheticCount { get; init; } = 20000;
+    public int SyntheticSize { get; init; } = 64;
+    public long SyntheticSeed { get; init; }
 }
 
 public enum AugmentationPipeline

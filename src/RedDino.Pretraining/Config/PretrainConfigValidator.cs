@@ -76,10 +76,12 @@ internal static class PretrainConfigValidator
 
         var da = c.Data;
         Require(da.PatchSize > 0, "data.patch_size", "must be positive");
-        Require(da.Source == DataSource.CellCrops || da.Images.Length > 0, "data.images", "must name a folder of smear images (data.source smear_patches or smear_cells)");
+        Require(da.Source is DataSource.CellCrops or DataSource.SyntheticShapes || da.Images.Length > 0, "data.images", "must name a folder of smear images (data.source smear_patches or smear_cells)");
         Require(da.CellCropSize > 0, "data.cell_crop_size", "must be positive");
         Require(da.CellMinArea > 0 && da.CellMinArea <= da.CellMaxArea, "data.cell_min_area", "must be positive and at most data.cell_max_area");
         Require(da.Source != DataSource.CellCrops || da.Manifest.Length > 0, "data.manifest", "must name a manifest CSV (data.source cell_crops)");
+        Require(da.SyntheticCount > 0, "data.synthetic_count", "must be positive");
+        Require(da.SyntheticSize >= 8, "data.synthetic_size", "must be at least 8 pixels");
 
         var a = c.Augmentation;
         Require(a.TransformsPerCrop >= 0, "augmentation.transforms_per_crop", "must be >= 0");
