@@ -179,6 +179,7 @@ public sealed record AugmentationConfig
     public double ColorJitterProbability { get; init; }
     public double[] ColorJitter { get; init; } = [0.4, 0.4, 0.2, 0.1];
     public double GrayscaleProbability { get; init; }
+    public double InvarianceWarmupEpochs { get; init; }
     public double[] Mean { get; init; } = [0.485, 0.456, 0.406];
     public double[] Std { get; init; } = [0.229, 0.224, 0.225];
 }

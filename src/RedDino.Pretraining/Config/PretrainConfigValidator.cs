@@ -95,6 +95,7 @@ internal static class PretrainConfigValidator
         Require(a.ColorJitter.Length == 4 && a.ColorJitter.Take(3).All(x => x is >= 0 and < 1) && a.ColorJitter[3] is >= 0 and <= 0.5,
             "augmentation.color_jitter", "must hold 4 factors: brightness, contrast, saturation in [0, 1), hue in [0, 0.5]");
         Require(a.GrayscaleProbability is >= 0 and <= 1, "augmentation.grayscale_probability", "must be in [0, 1]");
+        Require(a.InvarianceWarmupEpochs >= 0, "augmentation.invariance_warmup_epochs", "must be >= 0");
 
         var e = c.Eval;
         Require(e.RetrievalImages == 0 || e.RetrievalImages >= 2, "eval.retrieval_images", "must be 0 (off) or at least 2");

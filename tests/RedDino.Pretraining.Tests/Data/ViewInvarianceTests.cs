@@ -90,6 +90,36 @@ public sealed class ViewInvarianceTests
     }
 
     [TestMethod]
+    public void TheWarmupRampsTheInvariancesFromNothingToFull()
+    {
+        Assert.AreEqual(0.0, ViewInvariances.Strength(0, 100));
+        Assert.AreEqual(0.25, ViewInvariances.Strength(25, 100));
+        Assert.AreEqual(1.0, ViewInvariances.Strength(150, 100));
+        Assert.AreEqual(1.0, ViewInvariances.Strength(0, 0), "no warmup: full strength from the start");
+
+        // Grayscale with probability 1 after the ramp: no view is gray at iteration 0, all are at the
+        // end, and the retrieval views (no iteration) have the full strength.
+        var crops = new CropsConfig { GlobalCropsSize = 28, LocalCropsSize = 14, GlobalCropsScale = [0.8, 1], LocalCropsScale = [0.4, 0.6] };
+        var augmenter = new CropAugmenter(crops, new AugmentationConfig { Pipeline = AugmentationPipeline.None, GrayscaleProbability = 1 }, 100);
+        var colours = Load("colours");
+        using var image = ImageOps.FromBytes(colours.Pixels, colours.Height, colours.Width, MatType.CV_8UC3);
+        static bool Gray(float[] chw)
+        {
+            var plane = chw.Length / 3;
+            // equal bytes in the three channels, seen through the per-channel normalisation
+            return Enumerable.Range(0, plane).All(i =>
+                Math.Abs((chw[i] * 0.229 + 0.485) - (chw[plane + i] * 0.224 + 0.456)) < 1e-5
+                && Math.Abs((chw[i] * 0.229 + 0.485) - (chw[2 * plane + i] * 0.225 + 0.406)) < 1e-5);
+        }
+        for (var seed = 0; seed < 5; seed++)
+        {
+            Assert.IsFalse(augmenter.Augment(image, SampleRandom.For(seed), 1, iteration: 0).Global.Any(Gray), $"seed {seed}: gray at iteration 0");
+            Assert.IsTrue(augmenter.Augment(image, SampleRandom.For(seed), 1, iteration: 100).Global.All(Gray), $"seed {seed}: colour after the ramp");
+            Assert.IsTrue(augmenter.Augment(image, SampleRandom.For(seed), 1).Global.All(Gray), $"seed {seed}: retrieval views are not full strength");
+        }
+    }
+
+    [TestMethod]
     public void ValidatorNamesTheKey()
     {
         var e = Assert.ThrowsExactly<InvalidDataException>(() => PretrainConfigLoader.Load(null, ["data.images=smears", "augmentation.rotation_limit=200"]));
