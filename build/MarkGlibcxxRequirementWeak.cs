@@ -113,10 +113,12 @@ public class MarkGlibcxxRequirementWeak : Task
         }
         if (changed)
         {
+            // Rename over the original instead of writing into it: the build output may hold a hard
+            // link to the NuGet cache's copy (CreateHardLinksForCopyLocalIfPossible), which must stay untouched.
             var temp = path + ".patching";
             File.WriteAllBytes(temp, elf);
-            File.Copy(temp, path, true);
-            File.Delete(temp);
+            File.Delete(path);
+            File.Move(temp, path);
         }
         return changed;
     }

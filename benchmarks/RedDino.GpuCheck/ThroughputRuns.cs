@@ -3,9 +3,9 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using RedDino.Benchmarks.Shared;
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.GpuCheck;
 

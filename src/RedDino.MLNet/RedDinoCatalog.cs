@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Embeddings.MLNet;
 
 namespace RedDino.MLNet;
 

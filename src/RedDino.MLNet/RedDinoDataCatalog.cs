@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Transforms;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
+using RedDino.Formats.Manifests;
+using RedDino.MLNet.DataViews;
 
 namespace RedDino.MLNet;
 
@@ -19,13 +21,12 @@ public static class RedDinoDataCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(set);
-        // The catalog's own context is internal; LoadFromEnumerable only needs an environment.
-        return EmbeddingSetDataView.Create(new MLContext(), set, rows, columns);
+        return EmbeddingSetDataView.Create(set, rows, columns);
     }
 
     /// <summary>MapValueToKey with every class of the data set as key values, in ordinal order
     /// (<c>KeyOrdinality.ByValue</c>), so that every split's key type is the same [K] whichever
-    /// classes the split happens to contain (contract: "Classes and classifiers").</summary>
+    /// classes the split happens to contain (docs/reference/evaluation-protocol.md, "Classifiers").</summary>
     /// <param name="catalog">The conversion transforms catalog.</param>
     /// <param name="classes">All class names (any order; duplicates ignored).</param>
     /// <param name="outputColumnName">Key column to create.</param>
@@ -34,17 +35,13 @@ public static class RedDinoDataCatalog
         IEnumerable<string> classes, string outputColumnName = "Label", string? inputColumnName = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var keyData = new MLContext().Data.LoadFromEnumerable(new ClassIndex(classes).Names.Select(name => new ClassName { Name = name }));
+        var names = new ClassIndex(classes).Names;
+        var keyData = new InMemoryDataView(names.Count).AddText("Name", names.ToArray());
         return catalog.MapValueToKey(outputColumnName, inputColumnName ?? outputColumnName,
             keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue, keyData: keyData);
     }
 
-    private sealed class ClassName
-    {
-        public string Name = "";
-    }
-
-    /// <summary>Reads a CSV or Parquet embeddings file (contract "Embedding files") as an IDataView.</summary>
+    /// <summary>Reads a CSV or Parquet embeddings file (docs/formats/embeddings.md) as an IDataView.</summary>
     /// <param name="catalog">The data catalog.</param>
     /// <param name="path">FILE.csv (with its FILE.csv.json sidecar) or FILE.parquet.</param>
     public static IDataView LoadFromEmbeddingsFile(this DataOperationsCatalog catalog, string path) =>

@@ -3,7 +3,7 @@ using RedDino.MLNet.Bundles;
 
 namespace RedDino.MLNet;
 
-/// <summary>Model bundles (<c>*.reddino.zip</c>, contract "Model bundle"): a backbone and a classifier
+/// <summary>Model bundles (<c>*.reddino.zip</c>, docs/formats/bundles.md): a backbone and a classifier
 /// that predict from images, saved and loaded as one file. ML.NET's own <c>mlContext.Model.Save</c>
 /// cannot hold the project's transformers; these methods can.</summary>
 public static class RedDinoModelCatalog
@@ -35,7 +35,6 @@ public static class RedDinoModelCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        // The catalog loads head.mlnet; a context of its own builds the small views the helpers predict on.
-        return BundleReader.Load(catalog, new MLContext(), path, options);
+        return BundleReader.Load(catalog, path, options);
     }
 }

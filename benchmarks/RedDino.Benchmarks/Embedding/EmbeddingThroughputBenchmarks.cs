@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.ML.OnnxRuntime;
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Benchmarks.Embedding;
 

@@ -1,5 +1,6 @@
 using RedDino.Backbone.Export;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Benchmarks.Embedding;
 
@@ -15,7 +16,7 @@ internal static class ThroughputInputs
     public static Manifest Manifest()
     {
         var sample = Path.Combine(RepositoryPaths.Root, "data-manifests", "chula-sample", "manifest.csv");
-        var full = RedDino.MLNet.Data.Manifest.Read(sample);
+        var full = RedDino.Formats.Manifests.Manifest.Read(sample);
         var rows = full.Rows.Take(ImageCount).Select(r => r with { Path = r.ResolvePath(full.BaseFolder()) }).ToList();
         if (rows.Count < ImageCount) throw new InvalidOperationException($"{sample} has only {rows.Count} rows");
         return new Manifest(rows, full.Columns);
@@ -26,11 +27,7 @@ internal static class ThroughputInputs
         if (Environment.GetEnvironmentVariable("REDDINO_BENCH_MODEL") is { Length: > 0 } given) return Path.GetFullPath(given);
         var path = Path.Combine(RepositoryPaths.Root, "BenchmarkDotNet.Artifacts", "models", "vits14-random-seed0.onnx");
         if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            RandomBackboneOnnx.Export("vits14", path + ".partial", imageSize: 224, seed: 0);
-            File.Move(path + ".partial", path, overwrite: true);
-        }
+            RandomBackboneOnnx.Export("vits14", path, imageSize: 224, seed: 0); // written atomically
         return path;
     }
 }

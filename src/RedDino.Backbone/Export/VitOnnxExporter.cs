@@ -1,63 +1,47 @@
-using System.Globalization;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using Onnx;
 using RedDino.Backbone.Vit;
+using RedDino.Formats.Onnx;
+using static TorchSharp.torch;
 
 namespace RedDino.Backbone.Export;
 
 /// <summary>
-/// Exports a <see cref="VisionTransformer"/> to an ONNX file per contracts.md: input
-/// <c>pixel_values</c> [batch, 3, S, S] (dynamic batch), outputs <c>embedding</c> [batch, D] and
-/// <c>patch_tokens</c> [batch, (S/p)^2, D], opset 17, and the reddino.* metadata keys. Weights are
-/// streamed to the file, so a ViT-L export does not hold a second copy of its 1.2 GB in memory.
+/// Exports a <see cref="VisionTransformer"/> to an ONNX backbone of the contract
+/// (docs/formats/onnx-backbone.md) through <see cref="VitOnnxWriter"/>: the model's state dict, with
+/// the position embedding resized here (TorchSharp's bicubic, as the model itself does) to the
+/// export size, is the writer's weight map. The same computation as
+/// <see cref="VisionTransformer.ForwardFeatures"/>; the parity tests pin the two together.
 /// </summary>
 public static class VitOnnxExporter
 {
-    public const int Opset = 17;
-    public const int FormatVersion = 1;
-
     /// <summary>Writes the model and returns the file's size in bytes.</summary>
     public static long Export(VisionTransformer model, string path, OnnxExportOptions? options = null)
     {
         options ??= new OnnxExportOptions();
-        if (!BitConverter.IsLittleEndian)
-            throw new PlatformNotSupportedException("ONNX raw tensor data is little-endian");
-        var imageSize = options.ImageSize ?? model.Settings.ImageSize;
-        using var graph = VitOnnxGraph.Build(model, imageSize, options.IncludePatchTokens);
-        var onnx = new ModelProto
-        {
-            IrVersion = 8, // the IR version that goes with opset 17
-            ProducerName = "RedDino.MLNet",
-            ProducerVersion = typeof(VitOnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0",
-            Graph = graph.Graph,
-            DocString = $"DINOv2 ViT backbone {model.Settings.Name} exported by RedDino.Backbone",
-        };
-        onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
-        foreach (var (key, value) in Metadata(model.Settings, imageSize, options.SourceSha256 ?? WeightsSha256(model), options))
-            onnx.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
-        return OnnxFileWriter.Write(path, onnx, graph.LargeInitializers);
+        var settings = model.Settings;
+        var imageSize = options.ImageSize ?? settings.ImageSize;
+        if (imageSize % settings.PatchSize != 0)
+            throw new ArgumentException($"image size {imageSize} is not a multiple of the patch size {settings.PatchSize}");
+        var grid = imageSize / settings.PatchSize;
+        using var pos = model.PositionEmbeddingFor(grid, grid).detach();                // [1, 1 + N, D]
+        var state = model.state_dict();
+        var weights = state.Where(kv => kv.Key != "pos_embed").ToDictionary(kv => kv.Key, kv => Weight(kv.Value));
+        weights["pos_embed"] = Weight(pos);
+        var shape = new VitGraphShape(settings.Name, settings.EmbedDim, settings.Depth, settings.NumHeads, settings.PatchSize, settings.LayerNormEps);
+        return VitOnnxWriter.Write(path, shape, weights, Metadata(settings, imageSize, options.SourceSha256 ?? WeightsSha256(model), options),
+            options.IncludePatchTokens, producer: "RedDino.Backbone");
     }
 
-    /// <summary>The reddino.* metadata_props of contracts.md, in order.</summary>
-    public static IReadOnlyList<(string Key, string Value)> Metadata(VitSettings settings, int imageSize, string sourceSha256, OnnxExportOptions options)
-    {
-        string I(int v) => v.ToString(CultureInfo.InvariantCulture);
-        return
-        [
-            ("reddino.format_version", I(FormatVersion)),
-            ("reddino.arch", settings.Name),
-            ("reddino.embed_dim", I(settings.EmbedDim)),
-            ("reddino.image_size", I(imageSize)),
-            ("reddino.patch_size", I(settings.PatchSize)),
-            ("reddino.resize", options.Resize),
-            ("reddino.pixel_scale", options.PixelScale.ToString(CultureInfo.InvariantCulture)),
-            ("reddino.mean", OnnxExportOptions.Join(options.Mean)),
-            ("reddino.std", OnnxExportOptions.Join(options.Std)),
-            ("reddino.source_sha256", sourceSha256),
-        ];
-    }
+    /// <summary>The reddino.* metadata of an exported ViT.</summary>
+    public static BackboneMetadata Metadata(VitSettings settings, int imageSize, string sourceSha256, OnnxExportOptions options) =>
+        new(settings.Name, settings.EmbedDim, imageSize, sourceSha256, settings.PatchSize)
+        {
+            Resize = options.Resize,
+            PixelScale = options.PixelScale,
+            Mean = options.Mean,
+            Std = options.Std,
+        };
 
     /// <summary>sha256 of the model's float32 weights in state-dict order: the "source" of a model that
     /// was not loaded from a checkpoint file.</summary>
@@ -65,10 +49,16 @@ public static class VitOnnxExporter
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (_, t) in model.state_dict())
-        {
-            using var contiguous = t.detach().contiguous();
-            hash.AppendData(MemoryMarshal.AsBytes(contiguous.data<float>().ToArray().AsSpan()));
-        }
+            hash.AppendData(MemoryMarshal.AsBytes(Floats(t).AsSpan()));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    // The tensor's values are read only when the writer streams this weight.
+    private static OnnxWeight Weight(Tensor t) => new(t.shape, () => Floats(t));
+
+    private static float[] Floats(Tensor t)
+    {
+        using var contiguous = t.detach().contiguous();
+        return contiguous.data<float>().ToArray();
     }
 }

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using RedDino.Backbone.Vit;
 using static TorchSharp.torch;
+using RedDino.Formats.IO;
 
 namespace RedDino.Backbone.Import;
 
@@ -37,10 +37,11 @@ public static class CheckpointImporter
             skipped.Add(backbone.Prefix + "mask_token");
         }
 
-        var model = new VisionTransformer(settings);
+        var model = new VisionTransformer(settings, initialize: false); // every weight comes from the file
         try
         {
             CheckShapes(path, backbone, model);
+            CheckFinite(path, backbone);
             using var noGrad = no_grad();
             var pos = backbone.Tensors["pos_embed"];
             if (grid != settings.GridSize)
@@ -73,18 +74,27 @@ public static class CheckpointImporter
     }
 
     /// <summary>Lower-case hex sha256 of a file's bytes.</summary>
-    public static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    public static string Sha256(string path) => FileHash.Sha256(path);
 
     private static VitSettings TargetSettings(VitSettings found, ImportOptions options)
     {
-        var settings = string.Equals(options.Arch, "auto", StringComparison.OrdinalIgnoreCase)
+        var settings = string.Equals(options.Arch, ImportOptions.AutoArch, StringComparison.OrdinalIgnoreCase)
             ? found with { ImageSize = options.ImageSize }
             : VitSettings.FromName(options.Arch, options.ImageSize);
         return (settings with { WithMaskToken = options.WithMaskToken }).Validate();
+    }
+
+    /// <summary>A NaN or infinite weight (a diverged training run, a corrupt file) makes every embedding NaN:
+    /// refused here, naming the tensor, instead of exporting a model that cannot work.</summary>
+    private static void CheckFinite(string path, BackboneTensors backbone)
+    {
+        foreach (var (key, t) in backbone.Tensors)
+        {
+            using var scope = NewDisposeScope();
+            var bad = (~isfinite(t)).sum().item<long>();
+            if (bad > 0)
+                throw new InvalidDataException($"{path}: tensor '{backbone.Prefix}{key}' holds {bad} NaN or infinite value(s) of {t.numel()}: the checkpoint cannot make a usable backbone");
+        }
     }
 
     /// <summary>Compares the file's backbone with the model's state dict; pos_embed may have another grid.</summary>

@@ -1,5 +1,5 @@
 using System.Collections;
-using TorchSharp.PyBridge;
+using RedDino.Formats.Safetensors;
 using static TorchSharp.torch;
 
 namespace RedDino.Backbone.Import;
@@ -19,10 +19,11 @@ internal sealed record RawCheckpoint(
 }
 
 /// <summary>
-/// Reads a checkpoint file with TorchSharp.PyBridge: safetensors (header validated first) or a PyTorch
-/// zip file (torch.save). A zip whose top level holds a "teacher" dict (DINOv2 training checkpoint)
-/// or a "model"/"state_dict" dict is unwrapped. Floating tensors become float32. Anything else fails
-/// with an <see cref="InvalidDataException"/> that names the file.
+/// Reads a checkpoint file: safetensors through RedDino.Formats' reader (no LibTorch needed for the
+/// format itself), or a PyTorch zip file (torch.save) through <see cref="PyTorchZipReader"/>. A zip whose top level
+/// holds a "teacher" dict (DINOv2 training checkpoint) or a "model"/"state_dict" dict is unwrapped.
+/// Floating tensors become float32. Anything else fails with an <see cref="InvalidDataException"/>
+/// that names the file.
 /// </summary>
 internal static class CheckpointReader
 {
@@ -43,7 +44,7 @@ internal static class CheckpointReader
 
         if (head.Length >= 4 && head[0] == 0x50 && head[1] == 0x4B && head[2] == 0x03 && head[3] == 0x04)
             return ReadPyTorchZip(path);
-        if (SafetensorsHeader.LooksLikeSafetensors(head, length))
+        if (SafetensorsFile.LooksLikeSafetensors(head, length))
             return ReadSafetensors(path);
         if (head.Length >= 2 && head[0] == 0x80 && head[1] is >= 2 and <= 5)
             throw new InvalidDataException($"{path}: legacy (non-zip) torch.save format is not supported: re-save it in Python with torch.save(state_dict, path) from PyTorch 1.6 or newer");
@@ -52,30 +53,26 @@ internal static class CheckpointReader
 
     private static RawCheckpoint ReadSafetensors(string path)
     {
-        SafetensorsHeader.Validate(path);
-        Dictionary<string, Tensor> tensors;
+        var file = SafetensorsFile.Open(path);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {
-            tensors = Safetensors.LoadStateDict(path);
+            foreach (var entry in file.Tensors)
+                tensors[entry.Name] = tensor(file.ReadFloat32(entry), entry.Shape);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch
         {
-            throw new InvalidDataException($"{path}: cannot read the safetensors file ({e.Message})", e);
+            foreach (var t in tensors.Values)
+                t.Dispose();
+            throw;
         }
-        return new RawCheckpoint(CheckpointContainer.Safetensors, null, ToFloat32(path, tensors), []);
+        return new RawCheckpoint(CheckpointContainer.Safetensors, null, tensors, []);
     }
 
     private static RawCheckpoint ReadPyTorchZip(string path)
     {
-        Hashtable root;
-        try
-        {
-            root = PyTorchUnpickler.UnpickleStateDict(path);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new InvalidDataException($"{path}: not a readable PyTorch checkpoint ({e.GetType().Name}: {e.Message})", e);
-        }
+        var root = PyTorchZipReader.Read(path) as Hashtable
+            ?? throw new InvalidDataException($"{path}: the checkpoint's top level is not a dict (save a state dict: torch.save(model.state_dict(), path))");
 
         var wrapper = Wrappers.FirstOrDefault(w => root[w] is IDictionary);
         var dict = wrapper is null ? root : (IDictionary)root[wrapper]!;

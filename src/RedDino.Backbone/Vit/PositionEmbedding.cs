@@ -4,8 +4,7 @@ using static TorchSharp.torch;
 namespace RedDino.Backbone.Vit;
 
 /// <summary>
-/// Resizes a ViT position embedding to another patch grid the way PyTorch/DINOv2 do (reference-protocol.md
-/// section 1): the CLS row is kept, the M x M patch rows are resized with bicubic interpolation
+/// Resizes a ViT position embedding to another patch grid the way PyTorch/DINOv2 do (docs/reference/model.md): the CLS row is kept, the M x M patch rows are resized with bicubic interpolation
 /// (a = -0.75, align_corners false, no antialias). With an offset &gt; 0 the interpolation gets the scale
 /// factor (new + offset) / M, as DINOv2's <c>interpolate_pos_encoding</c> passes it ("interpolate_offset",
 /// 0.1 in DINOv2); PyTorch then maps output pixels with 1 / scale instead of M / new, which moves

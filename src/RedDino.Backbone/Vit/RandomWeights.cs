@@ -14,7 +14,7 @@ public static class RandomWeights
     /// <summary>A new model of <paramref name="settings"/> with seeded random weights, in eval mode.</summary>
     public static VisionTransformer Create(VitSettings settings, ulong seed = 0)
     {
-        var model = new VisionTransformer(settings);
+        var model = new VisionTransformer(settings, initialize: false); // Fill draws every weight
         Fill(model, seed);
         model.eval();
         return model;

@@ -3,9 +3,12 @@ using static TorchSharp.torch;
 namespace RedDino.Backbone.Vit;
 
 /// <summary>
-/// PyTorch's <c>nn.init.trunc_normal_</c>: N(mean, std^2) restricted to [a, b] (absolute bounds, -2 and
-/// 2 by default, as in DINOv2/timm). TorchSharp 0.107's own <c>nn.init.trunc_normal_</c> fills the tensor
-/// with a constant, so this draws a normal and redraws the values that fall outside the bounds.
+/// PyTorch's <c>nn.init.trunc_normal_</c> by its own method (inverse CDF): values of N(mean, std^2)
+/// restricted to [a, b] (absolute bounds, -2 and 2 by default, as in DINOv2/timm), drawn as
+/// uniform(2 Phi(alpha) - 1, 2 Phi(beta) - 1) -> erfinv -> * std sqrt(2) + mean -> clamp. The one
+/// truncated normal of the project (the ViT's and the DINO head's initialisation): TorchSharp 0.107's
+/// own <c>nn.init.trunc_normal_</c> multiplies by the mean and adds the std in its native code, so it
+/// fills the tensor with the constant std, which would leave every hidden unit identical.
 /// </summary>
 public static class TruncatedNormal
 {
@@ -15,17 +18,21 @@ public static class TruncatedNormal
         if (!(a < b) || std <= 0)
             throw new ArgumentException($"need a < b and std > 0 (a {a}, b {b}, std {std})");
         using var noGrad = no_grad();
-        tensor.normal_(mean, std);
-        // Each pass keeps at least the in-range fraction; bounds far inside the mass would loop long,
-        // so give up after many passes rather than spin.
-        for (var pass = 0; pass < 1000; pass++)
-        {
-            using var outside = tensor.lt(a).logical_or_(tensor.gt(b));
-            if (!outside.any().item<bool>())
-                return tensor;
-            using var fresh = empty_like(tensor).normal_(mean, std);
-            tensor.copy_(where(outside, fresh, tensor));
-        }
-        throw new ArgumentException($"[{a}, {b}] holds too little of N({mean}, {std}^2) to sample from");
+        var low = Cdf((a - mean) / std);
+        var high = Cdf((b - mean) / std);
+        tensor.uniform_(2 * low - 1, 2 * high - 1);
+        tensor.erfinv_();
+        tensor.mul_(std * Math.Sqrt(2));
+        tensor.add_(mean);
+        tensor.clamp_(a, b);
+        return tensor;
+    }
+
+    // Standard normal CDF, Phi(x) = (1 + erf(x / sqrt 2)) / 2, in float64 through LibTorch's erf.
+    private static double Cdf(double x)
+    {
+        using var t = tensor(x / Math.Sqrt(2), ScalarType.Float64);
+        using var erf = t.erf();
+        return (1 + erf.item<double>()) / 2;
     }
 }

@@ -9,7 +9,7 @@ namespace RedDino.Backbone.Vit;
 /// DINOv2 ViT (the RedDino backbone) as TorchSharp modules. Parameter names equal the timm keys
 /// (cls_token, pos_embed, patch_embed.proj.*, blocks.{i}.*, norm.*), plus <c>mask_token</c> when
 /// <see cref="VitSettings.WithMaskToken"/> is set, so published state dicts load without renaming.
-/// Forward (reference-protocol.md section 1): patch embed -> (masked patches := mask_token) ->
+/// Forward (docs/reference/model.md): patch embed -> (masked patches := mask_token) ->
 /// prepend CLS -> + position embedding (resized for other input sizes) -> blocks -> final LayerNorm.
 /// </summary>
 public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
@@ -21,8 +21,10 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     private readonly ModuleList<VitBlock> blocks;
     private readonly LayerNorm norm;
 
-    /// <summary>Builds the model with DINOv2's initialisation (see <see cref="InitializeWeights"/>).</summary>
-    public VisionTransformer(VitSettings settings) : base(nameof(VisionTransformer))
+    /// <summary>Builds the model with DINOv2's initialisation (see <see cref="InitializeWeights"/>), or
+    /// without it when <paramref name="initialize"/> is false because every weight is loaded next (an
+    /// imported checkpoint, a teacher copied from its student).</summary>
+    public VisionTransformer(VitSettings settings, bool initialize = true) : base(nameof(VisionTransformer))
     {
         Settings = settings.Validate();
         var d = settings.EmbedDim;
@@ -34,7 +36,8 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         blocks = nn.ModuleList(Enumerable.Range(0, settings.Depth).Select(i => new VitBlock(settings, dropPath[i])).ToArray());
         norm = nn.LayerNorm(d, eps: settings.LayerNormEps);
         RegisterComponents();
-        InitializeWeights();
+        if (initialize)
+            InitializeWeights();
     }
 
     /// <summary>The shape this model was built with.</summary>

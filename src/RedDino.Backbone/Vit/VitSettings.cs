@@ -3,7 +3,7 @@ using System.Globalization;
 namespace RedDino.Backbone.Vit;
 
 /// <summary>
-/// Shape of a DINOv2 ViT (reference-protocol.md section 1). The named factories give the published
+/// Shape of a DINOv2 ViT (docs/reference/model.md). The named factories give the published
 /// RedDino/DINOv2 sizes; <see cref="Custom"/> and <c>with { ImageSize = ... }</c> give small models and
 /// other input sizes (e.g. 112 px for CPU pretraining).
 /// </summary>

@@ -1,5 +1,6 @@
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Datasets;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Bench;
 

@@ -1,7 +1,8 @@
-using System.Security.Cryptography;
-using RedDino.Backbone.Builtin;
+using RedDino.Formats.Builtin;
 using RedDino.Backbone.Export;
 using RedDino.Backbone.Import;
+using RedDino.Formats.IO;
+using RedDino.MLNet.Embeddings;
 
 namespace RedDino.Cli.Bench;
 
@@ -12,6 +13,24 @@ namespace RedDino.Cli.Bench;
 /// converted again).</summary>
 internal static class BenchModels
 {
+    /// <summary>Checks, before anything is embedded, that every model and checkpoint file exists and can be
+    /// opened, and that every model is a backbone of the contract: a typo in the last backbone then fails
+    /// at once instead of after hours of work on the others.</summary>
+    /// <exception cref="FileNotFoundException">A file is missing (names the backbone and the file).</exception>
+    /// <exception cref="InvalidDataException">A model is not a loadable backbone (names the file).</exception>
+    public static void CheckFiles(IEnumerable<BenchBackbone> backbones)
+    {
+        foreach (var backbone in backbones.Where(b => b.Kind != BackboneKind.Builtin))
+        {
+            var what = backbone.Kind == BackboneKind.Model ? "model" : "checkpoint";
+            if (!File.Exists(backbone.Value))
+                throw new FileNotFoundException($"backbone '{backbone.Name}': {what} not found: {backbone.Value}", backbone.Value);
+            using (File.OpenRead(backbone.Value)) { } // unreadable: UnauthorizedAccessException naming the file
+            if (backbone.Kind == BackboneKind.Model)
+                RedDinoModelInfo.Read(backbone.Value);
+        }
+    }
+
     public static string Resolve(BenchBackbone backbone, string cacheFolder, Action<string> log)
     {
         switch (backbone.Kind)
@@ -29,8 +48,10 @@ internal static class BenchModels
             {
                 if (!File.Exists(backbone.Value))
                     throw new FileNotFoundException($"backbone '{backbone.Name}': checkpoint not found: {backbone.Value}", backbone.Value);
-                var options = new ImportOptions { Arch = backbone.Arch ?? "auto", ImageSize = backbone.ImageSize ?? 224 };
-                var key = $"{Sha256(backbone.Value)[..16]}-{options.Arch}-{options.ImageSize}";
+                var options = new ImportOptions();
+                if (backbone.Arch is { } arch) options.Arch = arch;
+                if (backbone.ImageSize is { } size) options.ImageSize = size;
+                var key = $"{FileHash.Sha256(backbone.Value)[..16]}-{options.Arch}-{options.ImageSize}";
                 var path = Path.Combine(cacheFolder, "models", $"checkpoint-{key}.onnx");
                 if (!File.Exists(path))
                 {
@@ -41,11 +62,5 @@ internal static class BenchModels
                 return path;
             }
         }
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

@@ -1,7 +1,12 @@
+using System.Text.Json.Nodes;
+using RedDino.MLNet.Embeddings;
+using RedDino.MLNet.Evaluation;
+
 namespace RedDino.Cli.Bench;
 
-/// <summary>A parsed `pipelines/*.json` of kind "bench" (contract: "Pipelines"). Every path in it is
-/// already resolved: relative paths in the file resolve against the pipeline file's folder.</summary>
+/// <summary>A bench pipeline (docs/formats/pipelines.md), typed: the defaults of <see cref="BenchDefaults"/>,
+/// then a `pipelines/*.json` of kind "bench", then `--set` assignments. Every path in it is already
+/// resolved: relative paths in the file resolve against the pipeline file's folder.</summary>
 /// <param name="Name">Pipeline name (used in the default results folder name).</param>
 /// <param name="File">The pipeline file.</param>
 /// <param name="Dataset">Where the rows come from.</param>
@@ -9,9 +14,14 @@ namespace RedDino.Cli.Bench;
 /// <param name="Protocol">Evaluation protocol.</param>
 /// <param name="Classifiers">Classifier names (linear_probe, knn_K), in table column order.</param>
 /// <param name="Output">Results folder, or null for results/&lt;name&gt;-&lt;timestamp&gt; under the current folder.</param>
+/// <param name="Embedding">Batch size, device, threads and cache of the embedding engine.</param>
+/// <param name="Evaluation">Protocol, classifiers and classifier settings.</param>
+/// <param name="Seed">Seed of the MLContext that fits the classifiers.</param>
+/// <param name="Settings">The merged settings as JSON (recorded whole in run.json).</param>
 internal sealed record BenchPipeline(
     string Name, string File, BenchDataset Dataset, IReadOnlyList<BenchBackbone> Backbones,
-    BenchProtocol Protocol, IReadOnlyList<string> Classifiers, string? Output);
+    BenchProtocol Protocol, IReadOnlyList<string> Classifiers, string? Output,
+    RedDinoEmbeddingOptions Embedding, EvaluationOptions Evaluation, int Seed, JsonObject Settings);
 
 /// <summary>The dataset of a bench pipeline: a manifest CSV, or a manifest builder with its arguments.</summary>
 /// <param name="Manifest">Manifest CSV (when <paramref name="Builder"/> is null).</param>

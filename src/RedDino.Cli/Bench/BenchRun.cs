@@ -1,13 +1,16 @@
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.Metrics;
 
 namespace RedDino.Cli.Bench;
 
 /// <summary>What a finished bench run produced.</summary>
 /// <param name="ResultsFolder">The folder holding metrics.json, run.json, predictions/, embeddings/, report.md, report.html, plots/.</param>
 /// <param name="Evaluations">One evaluation per backbone, in pipeline order.</param>
+/// <param name="Metrics">metrics.json of the run.</param>
 /// <param name="Rows">Images in the dataset.</param>
-internal sealed record BenchRun(string ResultsFolder, IReadOnlyList<BackboneEvaluation> Evaluations, int Rows);
+internal sealed record BenchRun(string ResultsFolder, IReadOnlyList<BackboneEvaluation> Evaluations, MetricsDocument Metrics, int Rows);
 
 /// <summary>Where the runner reports progress and notes (the CLI maps these to progress bars and stderr).</summary>
 internal interface IBenchObserver

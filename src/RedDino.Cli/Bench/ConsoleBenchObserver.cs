@@ -1,7 +1,7 @@
 using RedDino.Cli.Infrastructure;
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Bench;
 

@@ -3,16 +3,18 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using RedDino.Cli.Infrastructure;
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
 /// <summary>`reddino embed --model FILE.onnx --manifest FILE.csv [--data-root DIR] --out FILE.csv|FILE.parquet
 /// [--batch-size N] [--device auto|cpu|cuda] [--gpu-id N] [--skip-bad] [--no-cache] [--cache-dir DIR]`.</summary>
 /// <remarks>Embeddings are cached (default <c>.reddino-cache/</c> in the current folder), so a run that was
-/// interrupted, started again, only computes what is missing. A missing or corrupt image stops the run
-/// (exit 1, naming the row and path) unless --skip-bad, which lists skipped rows in FILE.skipped.csv.</remarks>
+/// interrupted, started again, only computes what is missing. A bad row (a missing, corrupt or too large image,
+/// a malformed or too large crop box, a non-finite embedding) stops the run (exit 1, naming the row and path)
+/// unless --skip-bad, which lists skipped rows in FILE.skipped.csv.</remarks>
 internal sealed class EmbedCommand : ICliCommand
 {
     public Command Build(CliContext context)
@@ -25,13 +27,14 @@ internal sealed class EmbedCommand : ICliCommand
         var device = new Option<string>("--device") { Description = "Where to run the model", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         var gpuId = new Option<int>("--gpu-id") { Description = "CUDA device id", DefaultValueFactory = _ => RedDinoEmbeddingDefaults.GpuId };
-        var skipBad = new Option<bool>("--skip-bad") { Description = "Skip missing or undecodable images (listed in FILE.skipped.csv) instead of stopping" };
+        var skipBad = new Option<bool>("--skip-bad") { Description = "Skip bad rows (missing, undecodable or too large images, malformed crop boxes, non-finite embeddings; listed in FILE.skipped.csv) instead of stopping" };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the embedding cache" };
         var cacheDir = new Option<string?>("--cache-dir") { Description = $"Embedding cache folder (default: {RedDinoEmbeddingDefaults.CommandLineCacheFolder} in the current folder)" };
+        var maxPixels = MaxImagePixelsOption.Create();
 
         var command = new Command("embed", "Embed every image of a manifest with an ONNX backbone (reference preprocessing, batched ONNX Runtime, cache)")
         {
-            model, manifest, dataRoot, output, batchSize, device, gpuId, skipBad, noCache, cacheDir,
+            model, manifest, dataRoot, output, batchSize, device, gpuId, skipBad, noCache, cacheDir, maxPixels,
         };
         command.SetAction(parse =>
         {
@@ -41,8 +44,8 @@ internal sealed class EmbedCommand : ICliCommand
                 throw new UsageException($"--out must end in .csv or .parquet, got '{outPath}'");
             if (parse.GetValue(noCache) && parse.GetValue(cacheDir) is not null)
                 throw new UsageException("--no-cache and --cache-dir cannot be used together");
-            if (parse.GetValue(batchSize) < 1)
-                throw new UsageException($"--batch-size must be at least 1, got {parse.GetValue(batchSize)}");
+            if (parse.GetValue(batchSize) is < 1 or > RedDinoEmbeddingDefaults.MaxBatchSize)
+                throw new UsageException($"--batch-size must be between 1 and {RedDinoEmbeddingDefaults.MaxBatchSize}, got {parse.GetValue(batchSize)}");
             if (parse.GetValue(gpuId) < 0)
                 throw new UsageException($"--gpu-id must be 0 or more, got {parse.GetValue(gpuId)}");
 
@@ -52,6 +55,7 @@ internal sealed class EmbedCommand : ICliCommand
                 Device = Enum.Parse<EmbeddingDevice>(parse.GetValue(device)!, ignoreCase: true),
                 GpuId = parse.GetValue(gpuId),
                 SkipBad = parse.GetValue(skipBad),
+                MaxImagePixels = MaxImagePixelsOption.Value(parse, maxPixels),
                 CacheFolder = parse.GetValue(noCache) ? null : parse.GetValue(cacheDir) ?? RedDinoEmbeddingDefaults.CommandLineCacheFolder,
                 Log = context.Error.WriteLine,
             };
@@ -62,7 +66,9 @@ internal sealed class EmbedCommand : ICliCommand
 
     private static int Run(CliContext context, string modelPath, string manifestPath, string? dataRoot, string outPath, RedDinoEmbeddingOptions options)
     {
-        var manifest = Manifest.Read(manifestPath);
+        // Rows with malformed values stay in (ManifestRow.Problem): the engine reports them as bad rows, which --skip-bad skips.
+        var manifest = Manifest.Read(manifestPath, keepBadRows: true);
+        EmbeddingFileWriter.CheckManifestColumns(manifest.Columns, manifestPath);
         if (dataRoot is not null && !Directory.Exists(dataRoot))
             throw new DirectoryNotFoundException($"--data-root folder not found: {dataRoot}");
         using var engine = new EmbeddingEngine(modelPath, options);
@@ -92,10 +98,9 @@ internal sealed class EmbedCommand : ICliCommand
     /// <summary>FILE.skipped.csv: the manifest's columns plus the row number and the reason.</summary>
     private static void WriteSkipped(string path, Manifest manifest, IReadOnlyList<SkippedImage> skipped)
     {
-        var partial = path + ".partial";
-        using (var writer = new StreamWriter(partial, false, new UTF8Encoding(false)))
-        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        AtomicFile.WriteText(path, writer =>
         {
+            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
             csv.WriteField("row");
             foreach (var column in manifest.Columns) csv.WriteField(column);
             csv.WriteField("reason");
@@ -107,8 +112,7 @@ internal sealed class EmbedCommand : ICliCommand
                 csv.WriteField(s.Reason);
                 csv.NextRecord();
             }
-        }
-        File.Move(partial, path, overwrite: true);
+        });
     }
 
     private sealed class Progress(IProgress<ProgressUpdate> bar) : IProgress<EmbeddingProgress>

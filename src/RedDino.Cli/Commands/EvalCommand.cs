@@ -2,8 +2,11 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
 using RedDino.Cli.Infrastructure;
-using RedDino.MLNet.Data;
+using RedDino.Cli.Reports;
+using RedDino.Cli.Settings;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Commands;
 
@@ -13,8 +16,6 @@ namespace RedDino.Cli.Commands;
 /// paper-style table, then DIR as the last stdout line.</summary>
 internal sealed class EvalCommand : ICliCommand
 {
-    private const int MLContextSeed = 0;
-
     public Command Build(CliContext context)
     {
         var embeddings = new Option<string>("--embeddings") { Description = "Embeddings file (FILE.csv with its FILE.csv.json sidecar, or FILE.parquet)", Required = true };
@@ -47,7 +48,7 @@ internal sealed class EvalCommand : ICliCommand
         var set = EmbeddingSet.Read(args.Embeddings);
         context.Error.WriteLine($"evaluating {set.Count} rows of {set.Info.ModelName} (D={set.Dimension}): {options.Protocol.Name}, {string.Join(", ", options.Classifiers)}");
 
-        var evaluator = new EmbeddingEvaluator(new MLContext(MLContextSeed), options);
+        var evaluator = new EmbeddingEvaluator(new MLContext(OptionsJson.DefaultSeed), options);
         var result = ProgressBar.Run(context, "evaluating", "fits", bar =>
             evaluator.Evaluate(set, progress: new Progress(bar), cancellationToken: cancellationToken));
 
@@ -56,12 +57,12 @@ internal sealed class EvalCommand : ICliCommand
         report.WriteMetricsJson(Path.Combine(args.Out, "metrics.json"));
         report.WritePredictions(args.Out);
         record.Configuration = Configuration(args, options);
-        record.Seeds["mlcontext"] = MLContextSeed;
+        record.Seeds["mlcontext"] = OptionsJson.DefaultSeed;
         record.Seeds["kfold_shuffle"] = null;
         record.ModelHashes[result.Backbone] = result.ModelSha256;
         record.Write(Path.Combine(args.Out, "run.json"));
 
-        context.Out.Write(ResultsTable.Format([result]));
+        context.Out.Write(ResultsTable.Text(report.ToDocument(), ResultsTableLayout.ClassifierRows));
         context.Out.WriteLine(Path.GetFullPath(args.Out));
         return ExitCodes.Success;
     }
@@ -88,27 +89,14 @@ internal sealed class EvalCommand : ICliCommand
         };
     }
 
-    // The merged configuration written to run.json: every setting the run used, defaults included.
-    private static JsonObject Configuration(EvalArguments args, EvaluationOptions options) => new()
+    // run.json's configuration: the input, the output and every evaluation option, defaults included.
+    private static JsonObject Configuration(EvalArguments args, EvaluationOptions options)
     {
-        ["embeddings"] = Path.GetFullPath(args.Embeddings),
-        ["protocol"] = options.Protocol.Name,
-        ["folds"] = options.Protocol.Folds,
-        ["group_column"] = options.Protocol.GroupColumn,
-        ["classifiers"] = new JsonArray(options.Classifiers.Select(c => (JsonNode?)c.Name).ToArray()),
-        ["linear_probe"] = new JsonObject
-        {
-            ["l2_numerator"] = options.LinearProbe.L2Numerator,
-            ["max_iterations"] = options.LinearProbe.MaximumNumberOfIterations,
-            ["optimization_tolerance"] = options.LinearProbe.OptimizationTolerance,
-        },
-        ["knn"] = new JsonObject
-        {
-            ["distance"] = options.KNearestNeighbors.Distance.ToString().ToLowerInvariant(),
-            ["weighting"] = options.KNearestNeighbors.Weighting.ToString().ToLowerInvariant(),
-        },
-        ["out"] = Path.GetFullPath(args.Out),
-    };
+        var json = OptionsJson.EvaluationRun(options, OptionsJson.DefaultSeed);
+        json.Insert(0, "embeddings", Path.GetFullPath(args.Embeddings));
+        json.Add("out", Path.GetFullPath(args.Out));
+        return json;
+    }
 
     private sealed class Progress(IProgress<ProgressUpdate> bar) : IProgress<EvaluationProgress>
     {

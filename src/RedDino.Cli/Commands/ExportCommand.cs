@@ -1,5 +1,5 @@
 using System.CommandLine;
-using RedDino.Backbone.Builtin;
+using RedDino.Formats.Builtin;
 using RedDino.Backbone.Export;
 using RedDino.Backbone.Import;
 using RedDino.Backbone.Vit;
@@ -16,9 +16,9 @@ internal sealed class ExportCommand : ICliCommand
     public Command Build(CliContext context)
     {
         var checkpoint = new Option<string?>("--checkpoint") { Description = "DINOv2/RedDino checkpoint: timm .safetensors, DINOv2 training or hub .pth, flat state dict" };
-        var arch = new Option<string>("--arch") { Description = "Architecture (auto = from tensor shapes)", DefaultValueFactory = _ => "auto" };
-        arch.AcceptOnlyFromAmong(["auto", .. VitSettings.PublishedNames]);
-        var imageSize = new Option<int>("--image-size") { Description = "Input size S of the ONNX model (a multiple of the patch size, 14)", DefaultValueFactory = _ => 224 };
+        var arch = new Option<string>("--arch") { Description = "Architecture (auto = from tensor shapes)", DefaultValueFactory = _ => ImportOptions.AutoArch };
+        arch.AcceptOnlyFromAmong([ImportOptions.AutoArch, .. VitSettings.PublishedNames]);
+        var imageSize = new Option<int>("--image-size") { Description = "Input size S of the ONNX model (a multiple of the patch size, 14)", DefaultValueFactory = _ => new ImportOptions().ImageSize };
         var builtin = new Option<string?>("--builtin") { Description = $"A backbone shipped with the tool: {string.Join(", ", BuiltinBackbones.Names)}" };
         var output = new Option<string>("--out") { Description = "ONNX file to write", Required = true };
         var command = new Command("export", "Write an ONNX backbone (pixel_values -> embedding, with reddino.* preprocessing metadata)")

@@ -5,8 +5,9 @@ using CsvHelper;
 using RedDino.Cli.Infrastructure;
 using RedDino.MLNet;
 using RedDino.MLNet.Bundles;
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
@@ -56,12 +57,7 @@ internal sealed class PredictCommand : ICliCommand
             Write(context.Out, manifest, bundle.Classes, predictions);
             return ExitCodes.Success;
         }
-        var folder = Path.GetDirectoryName(Path.GetFullPath(outPath));
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        var partial = outPath + ".partial";
-        using (var writer = new StreamWriter(partial, false, new UTF8Encoding(false)))
-            Write(writer, manifest, bundle.Classes, predictions);
-        File.Move(partial, outPath, overwrite: true);
+        AtomicFile.WriteText(outPath, writer => Write(writer, manifest, bundle.Classes, predictions));
         context.Error.WriteLine($"predicted {predictions.Count} images");
         context.Out.WriteLine(Path.GetFullPath(outPath));
         return ExitCodes.Success;

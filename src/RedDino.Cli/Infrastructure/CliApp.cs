@@ -13,6 +13,8 @@ internal static class CliApp
         new Commands.EmbedCommand(),
         new Commands.ManifestCommand(),
         new Commands.EvalCommand(),
+        new Commands.MapCommand(),
+        new Commands.VisualizeCommand(),
         new Commands.PredictCommand(),
         new Commands.PretrainCommand(),
     ];
@@ -46,6 +48,13 @@ internal static class CliApp
         {
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            stderr.WriteLine($"error: internal error ({BadInput.DescribeFault(e)}): a fault of reddino, not of its input; please report it " +
+                             "(REDDINO_DEBUG=1 prints the stack trace)");
+            if (Environment.GetEnvironmentVariable("REDDINO_DEBUG") == "1") stderr.WriteLine(e);
+            return ExitCodes.InternalError;
         }
     }
 }

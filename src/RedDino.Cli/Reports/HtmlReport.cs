@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using RedDino.Formats.Metrics;
+using RedDino.MLNet.Evaluation;
 
 namespace RedDino.Cli.Reports;
 
@@ -23,10 +25,10 @@ internal static class HtmlReport
         html.AppendLine($"<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(context.Title)}</title><style>{Style}</style></head><body>");
         html.AppendLine($"<h1>{E(context.Title)}</h1>");
         html.AppendLine($"<p class=\"meta\">{E(MarkdownReport.ProtocolLine(document, context))} Cells: mean ± sample standard deviation over the splits, in percent.</p>");
-        foreach (var metric in Enum.GetValues<ReportMetric>())
+        foreach (var metric in Enum.GetValues<HeadlineMetric>())
         {
-            html.AppendLine($"<h2>{E(ResultTables.Title(metric))}</h2>");
-            AppendTable(html, ResultTables.Table(document, metric));
+            html.AppendLine($"<h2>{E(ResultsTable.Title(metric))}</h2>");
+            AppendTable(html, ResultsTable.Build(document, ResultsTableLayout.BackboneRows, metric));
         }
         foreach (var section in figures.GroupBy(f => f.Section))
         {
@@ -41,7 +43,7 @@ internal static class HtmlReport
         return html.ToString();
     }
 
-    private static void AppendTable(StringBuilder html, (string[] Header, List<string[]> Rows) table)
+    private static void AppendTable(StringBuilder html, (IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows) table)
     {
         html.Append("<table><tr>");
         foreach (var h in table.Header) html.Append($"<th>{E(h)}</th>");
@@ -49,7 +51,7 @@ internal static class HtmlReport
         foreach (var row in table.Rows)
         {
             html.Append("<tr>");
-            for (var i = 0; i < row.Length; i++) html.Append(i == 0 ? $"<td>{E(row[i])}</td>" : $"<td class=\"num\">{E(row[i])}</td>");
+            for (var i = 0; i < row.Count; i++) html.Append(i == 0 ? $"<td>{E(row[i])}</td>" : $"<td class=\"num\">{E(row[i])}</td>");
             html.AppendLine("</tr>");
         }
         html.AppendLine("</table>");

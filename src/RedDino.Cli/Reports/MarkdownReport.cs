@@ -1,4 +1,6 @@
 using System.Text;
+using RedDino.Formats.Metrics;
+using RedDino.MLNet.Evaluation;
 
 namespace RedDino.Cli.Reports;
 
@@ -13,11 +15,11 @@ internal static class MarkdownReport
         text.AppendLine();
         text.AppendLine(ProtocolLine(document, context));
         text.AppendLine();
-        foreach (var metric in Enum.GetValues<ReportMetric>())
+        foreach (var metric in Enum.GetValues<HeadlineMetric>())
         {
-            text.AppendLine($"## {ResultTables.Title(metric)}");
+            text.AppendLine($"## {ResultsTable.Title(metric)}");
             text.AppendLine();
-            text.Append(ResultTables.Markdown(document, metric));
+            text.Append(ResultsTable.Markdown(document, ResultsTableLayout.BackboneRows, metric));
             text.AppendLine();
         }
         text.AppendLine("Cells: mean ± sample standard deviation over the splits, in percent.");
@@ -32,7 +34,7 @@ internal static class MarkdownReport
     {
         var protocol = document.Protocol == "kfold"
             ? $"{document.Folds}-fold stratified cross-validation"
-            : $"leave-one-{document.GroupColumn ?? "source"}-out";
+            : $"leave-one-{document.GroupColumn ?? EvaluationDefaults.GroupColumn}-out";
         var rows = context.Rows is { } n ? $"{n:N0} images, " : "";
         return $"{rows}{document.Classes.Count} classes; {protocol}; {document.Backbones.Count} backbone(s).";
     }

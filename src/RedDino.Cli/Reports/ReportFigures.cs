@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.Metrics;
+using RedDino.MLNet.Evaluation;
 
 namespace RedDino.Cli.Reports;
 
@@ -30,7 +33,7 @@ internal static partial class ReportFigures
                 PlotImages.Png(ReportPlots.PerClassF1($"{backbone.Name}: per-class F1", classes, f1), 900, Math.Max(400, 120 + 34 * classes.Count))));
             foreach (var classifier in backbone.Classifiers)
             {
-                var title = $"{backbone.Name}, {ResultTables.Heading(classifier.Name)}: confusion over all splits";
+                var title = $"{backbone.Name}, {ResultsTable.Heading(classifier.Name)}: confusion over all splits";
                 figures.Add(new ReportFigure(section, $"plots/confusion-{safe}-{FileSafe(classifier.Name)}.png",
                     $"{title} (colour: fraction of the true class; rows = true, columns = predicted)",
                     PlotImages.Png(ReportPlots.Confusion(title, classes, classifier.TotalConfusion(classes.Count)), size + 120, size)));

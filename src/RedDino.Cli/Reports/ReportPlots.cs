@@ -2,6 +2,7 @@ using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
+using RedDino.MLNet.Evaluation;
 
 namespace RedDino.Cli.Reports;
 
@@ -43,7 +44,7 @@ internal static class ReportPlots
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Minimum = 0, Maximum = 1, Title = "F1 (mean over splits)", MajorGridlineStyle = LineStyle.Dot });
         for (var s = 0; s < series.Count; s++)
         {
-            var bars = new BarSeries { Title = ResultTables.Heading(series[s].Classifier), FillColor = PlotPalette.Color(s) };
+            var bars = new BarSeries { Title = ResultsTable.Heading(series[s].Classifier), FillColor = PlotPalette.Color(s) };
             foreach (var f1 in series[s].F1) bars.Items.Add(new BarItem(f1 ?? 0));
             model.Series.Add(bars);
         }

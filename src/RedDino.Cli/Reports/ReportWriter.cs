@@ -1,4 +1,7 @@
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.IO;
+using RedDino.Formats.Metrics;
 
 namespace RedDino.Cli.Reports;
 
@@ -12,21 +15,22 @@ internal static class ReportWriter
     public static string EmbeddingsPath(string resultsFolder, string backbone) =>
         Path.Combine(resultsFolder, EmbeddingsFolder, ReportFigures.FileSafe(backbone) + ".parquet");
 
-    /// <summary>Writes the reports; returns the files written (relative to the folder).</summary>
-    public static IReadOnlyList<string> Write(string resultsFolder, ReportContext context)
+    /// <summary>Writes the reports of the folder's metrics.json; returns the files written (relative to the folder).</summary>
+    public static IReadOnlyList<string> Write(string resultsFolder, ReportContext context) =>
+        Write(resultsFolder, MetricsJsonFile.Read(Path.Combine(resultsFolder, "metrics.json")), context);
+
+    /// <summary>Writes the reports of <paramref name="document"/>; returns the files written (relative to the folder).</summary>
+    public static IReadOnlyList<string> Write(string resultsFolder, MetricsDocument document, ReportContext context)
     {
-        var document = MetricsDocument.Read(Path.Combine(resultsFolder, "metrics.json"));
         var figures = ReportFigures.Make(document, backbone => ReadEmbeddings(resultsFolder, backbone));
         var written = new List<string> { "report.md", "report.html" };
         foreach (var figure in figures)
         {
-            var path = Path.Combine(resultsFolder, figure.File);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, figure.Png);
+            AtomicFile.WriteAllBytes(Path.Combine(resultsFolder, figure.File), figure.Png);
             written.Add(figure.File);
         }
-        File.WriteAllText(Path.Combine(resultsFolder, "report.md"), MarkdownReport.Render(document, context));
-        File.WriteAllText(Path.Combine(resultsFolder, "report.html"), HtmlReport.Render(document, context, figures));
+        AtomicFile.WriteAllText(Path.Combine(resultsFolder, "report.md"), MarkdownReport.Render(document, context));
+        AtomicFile.WriteAllText(Path.Combine(resultsFolder, "report.html"), HtmlReport.Render(document, context, figures));
         return written;
     }
 

@@ -1,14 +1,21 @@
 namespace RedDino.MLNet.Bundles;
 
-/// <summary>Names and versions of the model bundle format (contract "Model bundle", <c>*.reddino.zip</c>).</summary>
-/// <remarks>Format history: 1 = bundle.json + backbone.onnx + head.mlnet (ML.NET model zip) or knn.bin.</remarks>
-public static class BundleFormat
+/// <summary>Names and versions of the model bundle format (docs/formats/bundles.md, <c>*.reddino.zip</c>).</summary>
+/// <remarks>Format history: 1 = bundle.json + backbone.onnx + head.mlnet (ML.NET model zip) or knn.bin;
+/// 2 = also bundle.sha256, which covers bundle.json (format 1 bundles still load, without that check).</remarks>
+internal static class BundleFormat
 {
     /// <summary>The bundle format version written and the newest one read.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
+
+    /// <summary>The first version with <see cref="DigestsEntry"/>.</summary>
+    public const int FirstVersionWithDigests = 2;
 
     /// <summary>Description of the bundle (JSON).</summary>
     public const string ManifestEntry = "bundle.json";
+
+    /// <summary>sha256 of every other entry, bundle.json included (<c>sha256sum</c> format).</summary>
+    public const string DigestsEntry = "bundle.sha256";
 
     /// <summary>The ONNX backbone.</summary>
     public const string BackboneEntry = "backbone.onnx";

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace RedDino.MLNet.Bundles;
 
-/// <summary>bundle.json (contract "Model bundle"): {"format_version", "tool_version", "created", "classes",
+/// <summary>bundle.json (docs/formats/bundles.md): {"format_version", "tool_version", "created", "classes",
 /// "backbone": {"file", "sha256", "preprocessing"}, "head": {"kind", "k", "file", "sha256"},
 /// "card": {"metrics", "provenance"}}.</summary>
 /// <param name="FormatVersion">Bundle format version (<see cref="BundleFormat.CurrentVersion"/> when written).</param>

@@ -2,7 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using RedDino.MLNet.Classifiers;
-using RedDino.MLNet.Embeddings.MLNet;
+using RedDino.MLNet.Embeddings;
 
 namespace RedDino.MLNet.Bundles;
 

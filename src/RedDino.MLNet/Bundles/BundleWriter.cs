@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using RedDino.MLNet.Classifiers;
+using RedDino.Formats.IO;
 
 namespace RedDino.MLNet.Bundles;
 
@@ -28,24 +29,17 @@ internal static class BundleWriter
             new BundleHead(kind, k, headEntry, Sha256(headBytes)),
             WithProvenance(card, parts));
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        var temporary = path + ".partial";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var zip = ZipFile.Open(temporary, ZipArchiveMode.Create))
-            {
-                var json = manifest.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-                Add(zip, BundleFormat.ManifestEntry, Encoding.UTF8.GetBytes(json), CompressionLevel.Optimal);
-                Add(zip, BundleFormat.BackboneEntry, backboneBytes, CompressionLevel.NoCompression);
-                Add(zip, headEntry, headBytes, CompressionLevel.Optimal);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            var json = Encoding.UTF8.GetBytes(manifest.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Add(zip, BundleFormat.ManifestEntry, json, CompressionLevel.Optimal);
+            Add(zip, BundleFormat.DigestsEntry, BundleDigests.Write([
+                (BundleFormat.ManifestEntry, Sha256(json)), (BundleFormat.BackboneEntry, manifest.Backbone.Sha256), (headEntry, manifest.Head.Sha256)]),
+                CompressionLevel.Optimal);
+            Add(zip, BundleFormat.BackboneEntry, backboneBytes, CompressionLevel.NoCompression);
+            Add(zip, headEntry, headBytes, CompressionLevel.Optimal);
+        });
     }
 
     // The classifier alone, saved by ML.NET itself; its input schema is the embedding column [D].
@@ -86,7 +80,7 @@ internal static class BundleWriter
         entry.Write(bytes);
     }
 
-    internal static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+    internal static string Sha256(byte[] bytes) => FileHash.Sha256(bytes);
 
     private static string ToolVersion() =>
         typeof(BundleWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";

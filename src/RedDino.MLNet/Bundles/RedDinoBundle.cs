@@ -1,8 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Embeddings.MLNet;
+using RedDino.Formats.Manifests;
+using RedDino.MLNet.DataViews;
 
 namespace RedDino.MLNet.Bundles;
 
@@ -13,11 +13,8 @@ namespace RedDino.MLNet.Bundles;
 /// <c>mlContext.Model.LoadRedDino(path)</c>; dispose it to release the ONNX Runtime sessions.</summary>
 public sealed class RedDinoBundle : ITransformer, IDisposable
 {
-    private readonly MLContext _mlContext;
-
-    internal RedDinoBundle(MLContext mlContext, BundleManifest manifest, RedDinoEmbeddingTransformer embedding, ITransformer head, string path)
+    internal RedDinoBundle(BundleManifest manifest, RedDinoEmbeddingTransformer embedding, ITransformer head, string path)
     {
-        _mlContext = mlContext;
         Manifest = manifest;
         Embedding = embedding;
         Head = head;
@@ -81,12 +78,7 @@ public sealed class RedDinoBundle : ITransformer, IDisposable
         var dim = Embedding.Model.EmbedDim;
         if (embeddings.Length != count * dim)
             throw new ArgumentException($"{embeddings.Length} values are not {count} embeddings of {dim}", nameof(embeddings));
-        var builder = new DataViewSchema.Builder();
-        var rows = Enumerable.Range(0, count).Select(i => new FeatureRow { Features = embeddings[(i * dim)..((i + 1) * dim)] });
-        var definition = SchemaDefinition.Create(typeof(FeatureRow));
-        definition[nameof(FeatureRow.Features)].ColumnName = FeatureColumnName;
-        definition[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dim);
-        var output = Head.Transform(_mlContext.Data.LoadFromEnumerable(rows, definition));
+        var output = Head.Transform(new InMemoryDataView(count).AddVector(FeatureColumnName, embeddings, dim));
         var scores = output.GetColumn<float[]>("Score").ToArray();
         var keys = output.GetColumn<uint>("PredictedLabel").ToArray();
         return keys.Select((key, i) => key >= 1 && key <= Classes.Count
@@ -99,10 +91,5 @@ public sealed class RedDinoBundle : ITransformer, IDisposable
     {
         Embedding.Dispose();
         (Head as IDisposable)?.Dispose();
-    }
-
-    private sealed class FeatureRow
-    {
-        public float[] Features = [];
     }
 }

@@ -12,7 +12,7 @@ public sealed record RedDinoBundleCard(JsonObject? Metrics = null, JsonObject? P
     public static RedDinoBundleCard FromEvaluation(Evaluation.BackboneEvaluation backbone, string classifier, JsonObject? provenance = null)
     {
         var result = backbone.Classifiers.Single(c => c.Name == classifier);
-        JsonObject Summary(Evaluation.SummaryMetrics s) => new()
+        JsonObject Summary(Formats.Metrics.SummaryMetrics s) => new()
         {
             ["accuracy"] = s.Accuracy,
             ["balanced_accuracy"] = s.BalancedAccuracy,

@@ -6,14 +6,14 @@ namespace RedDino.MLNet.Bundles;
 public sealed class RedDinoBundleOptions
 {
     /// <summary>The text column holding image paths that <see cref="RedDinoBundle.Transform"/> reads.</summary>
-    public string ImageColumnName { get; set; } = "ImagePath";
+    public string ImageColumnName = "ImagePath";
 
     /// <summary>Batch size, threads, device and cache of the embedding step (null: its defaults).</summary>
-    public RedDinoEmbeddingOptions? Embedding { get; set; }
+    public RedDinoEmbeddingOptions? Embedding;
 
     /// <summary>Folder the backbone is unpacked into, named by its sha256 and reused across loads
     /// (null: "reddino-bundles" under the system temp folder).</summary>
-    public string? ExtractionFolder { get; set; }
+    public string? ExtractionFolder;
 }
 
 /// <summary>One prediction of a bundle.</summary>

@@ -52,7 +52,7 @@ public sealed class KNearestNeighborsTrainer : IEstimator<KNearestNeighborsTrans
                 foreach (var v in features.DenseValues())
                 {
                     if (!float.IsFinite(v))
-                        throw new InvalidDataException($"row {row}: column '{feature.Name}' holds {v}; k-NN needs finite features");
+                        throw new InvalidDataException($"training data, row {row + 1}: column '{feature.Name}' holds {v}; k-NN needs finite features");
                     references.Add(v);
                 }
                 classIds.Add((int)key - 1);

@@ -14,7 +14,7 @@ namespace RedDino.MLNet.Classifiers;
 /// reference. The k nearest are therefore those of a float64 search; equal distances keep the lower
 /// reference index first.
 /// </remarks>
-public sealed class NearestNeighborIndex : IDisposable
+internal sealed class NearestNeighborIndex : IDisposable
 {
     private const double Float32Unit = 1.0 / (1 << 24);
     private const double Float64Unit = 1.0 / (1L << 53);

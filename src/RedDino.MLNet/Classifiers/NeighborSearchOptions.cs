@@ -5,18 +5,18 @@ namespace RedDino.MLNet.Classifiers;
 public sealed class NeighborSearchOptions
 {
     /// <summary>Queries per distance block. Memory: QueryBlockSize x ReferenceBlockSize floats for the block of distances.</summary>
-    public int QueryBlockSize { get; init; } = 1024;
+    public int QueryBlockSize = 1024;
 
     /// <summary>References per distance block.</summary>
-    public int ReferenceBlockSize { get; init; } = 4096;
+    public int ReferenceBlockSize = 4096;
 
     /// <summary>Candidates kept per query beyond k in the float32 pass, then re-ranked in float64. A
     /// query whose k-th float64 distance is not safely inside the float32 candidate set (near ties at
     /// the boundary) is recomputed in float64 against every reference, so this only affects speed.</summary>
-    public int CandidateMargin { get; init; } = 16;
+    public int CandidateMargin = 16;
 
     /// <summary>ONNX Runtime intra-op threads for the distance product; 0 = one per physical core.</summary>
-    public int Threads { get; init; }
+    public int Threads;
 
     internal void Validate()
     {

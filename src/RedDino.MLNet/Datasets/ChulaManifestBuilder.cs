@@ -1,6 +1,7 @@
 using System.Globalization;
-using RedDino.MLNet.Data;
-using RedDino.MLNet.Imaging;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Datasets;
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CsvHelper;
-using RedDino.MLNet.Data;
+using RedDino.Formats.Text;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Datasets;
 
@@ -51,27 +53,33 @@ public static partial class ElsaftyManifestBuilder
     public static IReadOnlyDictionary<int, string> ReadSources(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Sources file not found: {path}", path);
-        using var reader = new StreamReader(path);
+        using var reader = TextFile.Open(path);
         using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
-            throw new InvalidDataException($"{path}: empty (expected a header 'slide,source')");
-        int slideColumn = Array.IndexOf(header, "slide"), sourceColumn = Array.IndexOf(header, "source");
-        if (slideColumn < 0 || sourceColumn < 0)
-            throw new InvalidDataException($"{path}: the header must have columns 'slide' and 'source' (found: {string.Join(",", header)})");
         var sources = new Dictionary<int, string>();
-        while (csv.Read())
+        try
         {
-            var line = csv.Parser.RawRow;
-            var slideText = csv.GetField(slideColumn) ?? "";
-            var match = SlidePattern().Match(slideText);
-            var digits = match.Success ? match.Groups[1].Value : slideText.Trim();
-            if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var slide))
-                throw new InvalidDataException($"{path}, line {line}: 'slide' is not a slide number: '{slideText}'");
-            var source = csv.GetField(sourceColumn)?.Trim();
-            if (string.IsNullOrEmpty(source))
-                throw new InvalidDataException($"{path}, line {line}: empty 'source' for slide {slide}");
-            if (!sources.TryAdd(slide, source))
-                throw new InvalidDataException($"{path}, line {line}: slide {slide} is listed twice");
+            if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
+                throw new InvalidDataException($"{path}: empty (expected a header 'slide,source')");
+            int slideColumn = Array.IndexOf(header, "slide"), sourceColumn = Array.IndexOf(header, "source");
+            if (slideColumn < 0 || sourceColumn < 0)
+                throw new InvalidDataException($"{path}: the header must have columns 'slide' and 'source' (found: {string.Join(",", header)})");
+            for (var row = 1; csv.Read(); row++)
+            {
+                var slideText = csv.GetField(slideColumn) ?? "";
+                var match = SlidePattern().Match(slideText);
+                var digits = match.Success ? match.Groups[1].Value : slideText.Trim();
+                if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var slide))
+                    throw new InvalidDataException($"{path}, row {row}: 'slide' is not a slide number: '{slideText}'");
+                var source = csv.GetField(sourceColumn)?.Trim();
+                if (string.IsNullOrEmpty(source))
+                    throw new InvalidDataException($"{path}, row {row}: empty 'source' for slide {slide}");
+                if (!sources.TryAdd(slide, source))
+                    throw new InvalidDataException($"{path}, row {row}: slide {slide} is listed twice");
+            }
+        }
+        catch (CsvHelperException e)
+        {
+            throw new InvalidDataException($"{path}, row {sources.Count + 1}: malformed CSV ({e.Message.Split('\n')[0]})", e);
         }
         return sources;
     }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Datasets;
 
@@ -31,10 +32,10 @@ public static class FolderManifestBuilder
     /// <param name="FullPath">Absolute path.</param>
     /// <param name="RelativePath">Path relative to the root, '/' separated, starting with the class folder.</param>
     /// <param name="ClassName">Name of the first-level folder.</param>
-    public sealed record ClassImage(string FullPath, string RelativePath, string ClassName);
+    internal sealed record ClassImage(string FullPath, string RelativePath, string ClassName);
 
     /// <summary>Every image of the tree in manifest order (class folder, then relative path, both ordinal).</summary>
-    public static IReadOnlyList<ClassImage> ListImages(string root, out IReadOnlyList<string> warnings)
+    internal static IReadOnlyList<ClassImage> ListImages(string root, out IReadOnlyList<string> warnings)
     {
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"{root}: folder not found (expected one sub-folder per class)");

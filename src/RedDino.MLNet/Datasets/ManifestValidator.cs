@@ -1,9 +1,10 @@
 using System.Globalization;
-using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
-using RedDino.MLNet.Data;
-using SkiaSharp;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.Text;
 
 namespace RedDino.MLNet.Datasets;
 
@@ -17,8 +18,12 @@ public static class ManifestValidator
     /// <param name="path">Manifest CSV.</param>
     /// <param name="folds">Fold count of the intended k-fold protocol; every class needs at least this many rows.</param>
     /// <param name="dataRoot">Folder relative paths resolve against, or null for the manifest's folder.</param>
+    /// <param name="maxImagePixels">Largest width x height of an image or crop box that embedding would decode
+    /// (<see cref="RedDinoEmbeddingOptions.MaxImagePixels"/>); larger ones are reported.</param>
     /// <exception cref="FileNotFoundException">The manifest does not exist.</exception>
-    public static ManifestValidationReport Validate(string path, int folds = 5, string? dataRoot = null)
+    /// <exception cref="InvalidDataException">The manifest is not valid UTF-8 (or UTF-16/32 with a byte order mark).</exception>
+    public static ManifestValidationReport Validate(string path, int folds = 5, string? dataRoot = null,
+        long maxImagePixels = RedDinoEmbeddingDefaults.MaxImagePixels)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Manifest not found: {path}", path);
         var issues = new List<ManifestIssue>();
@@ -26,7 +31,7 @@ public static class ManifestValidator
         if (rows is null) return new ManifestValidationReport(path, 0, new Dictionary<string, int>(), 0, issues);
 
         var baseFolder = dataRoot ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
-        CheckFiles(rows, baseFolder, issues);
+        CheckFiles(rows, baseFolder, maxImagePixels, issues);
         CheckDuplicates(rows, issues);
         var classCounts = CheckLabels(rows, folds, hasLabelColumn, issues);
         var sources = rows.Select(r => r.Row.Source).Where(s => s is not null).Distinct().Count();
@@ -40,9 +45,19 @@ public static class ManifestValidator
     private static List<LineRow>? ReadRows(string path, List<ManifestIssue> issues, out bool hasLabelColumn)
     {
         hasLabelColumn = false;
-        using var reader = new StreamReader(path, Encoding.UTF8);
+        using var reader = TextFile.Open(path);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = true });
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
+        string[]? header;
+        try
+        {
+            header = csv.Read() && csv.ReadHeader() ? csv.HeaderRecord : null;
+        }
+        catch (CsvHelperException e)
+        {
+            issues.Add(new ManifestIssue(ManifestIssueKind.BadHeader, 1, $"{path}: malformed CSV header ({e.Message.Split('\n')[0]})"));
+            return null;
+        }
+        if (header is null)
         {
             issues.Add(new ManifestIssue(ManifestIssueKind.BadHeader, 1, $"{path}: empty file (a header row with a 'path' column is required)"));
             return null;
@@ -60,10 +75,10 @@ public static class ManifestValidator
         var rows = new List<LineRow>();
         try
         {
-            while (csv.Read())
+            for (var row = 1; csv.Read(); row++)
             {
                 var line = csv.Parser.RawRow;
-                try { rows.Add(new LineRow(line, Manifest.ParseRow(path, header, csv.Parser.Record!, line))); }
+                try { rows.Add(new LineRow(line, Manifest.ParseRow(path, header, csv.Parser.Record!, row))); }
                 catch (InvalidDataException e)
                 {
                     var kind = e.Message.Contains("crop", StringComparison.Ordinal) ? ManifestIssueKind.BadCropBox : ManifestIssueKind.BadRow;
@@ -71,7 +86,7 @@ public static class ManifestValidator
                 }
             }
         }
-        catch (BadDataException e)
+        catch (CsvHelperException e)
         {
             issues.Add(new ManifestIssue(ManifestIssueKind.BadRow, e.Context?.Parser?.RawRow, $"malformed CSV ({e.Message.Split('\n')[0]}); rows after it were not read"));
         }
@@ -88,16 +103,22 @@ public static class ManifestValidator
         return missing.Count is > 0 and < 4 ? $"a crop box needs all of {string.Join(",", ManifestColumns.Crop)}; missing: {string.Join(",", missing)}" : null;
     }
 
-    private static void CheckFiles(List<LineRow> rows, string baseFolder, List<ManifestIssue> issues)
+    private static void CheckFiles(List<LineRow> rows, string baseFolder, long maxImagePixels, List<ManifestIssue> issues)
     {
-        var sizes = new Dictionary<string, SKSizeI?>(StringComparer.Ordinal);
+        var sizes = new Dictionary<string, (int Width, int Height)?>(StringComparer.Ordinal);
         foreach (var (line, row) in rows)
         {
             var file = row.ResolvePath(baseFolder);
             if (!sizes.TryGetValue(file, out var size))
             {
-                size = ImageSize(file, line, issues);
+                size = ImageSize(file, line, maxImagePixels, issues);
                 sizes[file] = size;
+            }
+            if (row.Crop is { } crop && (long)crop.Width * crop.Height > maxImagePixels)
+            {
+                issues.Add(new ManifestIssue(ManifestIssueKind.BadCropBox, line,
+                    string.Create(CultureInfo.InvariantCulture, $"crop box {crop} of {row.Path} holds {(long)crop.Width * crop.Height:N0} pixels, more than the limit of {maxImagePixels:N0}")));
+                continue;
             }
             if (size is { } s && row.Crop is { } box &&
                 (box.X >= s.Width || box.Y >= s.Height || box.X + box.Width <= 0 || box.Y + box.Height <= 0))
@@ -107,20 +128,24 @@ public static class ManifestValidator
     }
 
     // The image's size from its header, or null (with an issue) when it is missing or not an image.
-    private static SKSizeI? ImageSize(string file, int line, List<ManifestIssue> issues)
+    // (ImageDecoder's header readers: the same decoders embedding uses, TIFF included.)
+    private static (int Width, int Height)? ImageSize(string file, int line, long maxImagePixels, List<ManifestIssue> issues)
     {
         if (!File.Exists(file))
         {
             issues.Add(new ManifestIssue(ManifestIssueKind.MissingFile, line, $"file not found: {file}"));
             return null;
         }
-        using var codec = SKCodec.Create(file);
-        if (codec is null || codec.Info.Width < 1 || codec.Info.Height < 1)
+        try
         {
-            issues.Add(new ManifestIssue(ManifestIssueKind.UnreadableImage, line, $"not a readable image: {file}"));
+            return ImageDecoder.ReadSize(file, maxImagePixels);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            // The decoder's reason names the file (unknown format, truncated, larger than the pixel limit).
+            issues.Add(new ManifestIssue(ManifestIssueKind.UnreadableImage, line, $"not a readable image: {e.Message}"));
             return null;
         }
-        return new SKSizeI(codec.Info.Width, codec.Info.Height);
     }
 
     private static void CheckDuplicates(List<LineRow> rows, List<ManifestIssue> issues)

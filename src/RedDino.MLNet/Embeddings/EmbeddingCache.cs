@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using RedDino.MLNet.Data;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.IO;
 
 namespace RedDino.MLNet.Embeddings;
 
@@ -93,11 +94,7 @@ internal sealed class EmbeddingCache
             BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(HeaderLength + 4 * i), embedding[i]);
         SHA256.HashData(bytes.AsSpan(0, bytes.Length - ChecksumLength), bytes.AsSpan(bytes.Length - ChecksumLength));
 
-        var path = EntryPath(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllBytes(EntryPath(key), bytes);
     }
 
     private bool IsValid(byte[] bytes, byte[] key)

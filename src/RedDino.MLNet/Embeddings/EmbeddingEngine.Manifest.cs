@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using RedDino.MLNet.Data;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Embeddings;
 
@@ -8,8 +8,10 @@ public sealed partial class EmbeddingEngine
     /// <summary>Embeds every row of a manifest (path resolved against <paramref name="dataRoot"/> or the
     /// manifest's folder, crop box applied), using the cache when the options name one.</summary>
     /// <returns>The embeddings in manifest order (rows skipped under SkipBad are left out).</returns>
-    /// <exception cref="InvalidDataException">A row's image is missing or cannot be decoded (without SkipBad);
-    /// the message names the manifest, the row number and the path.</exception>
+    /// <exception cref="InvalidDataException">A row's image is missing, cannot be decoded, is larger than
+    /// MaxImagePixels, has a crop box larger than that, or makes a non-finite embedding; or the row itself is
+    /// malformed (<see cref="ManifestRow.Problem"/>). Without SkipBad; the message names the manifest, the row
+    /// number and the path.</exception>
     public EmbeddingSet Embed(Manifest manifest, string? dataRoot = null, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancellation = default) =>
         EmbedManifest(manifest, dataRoot, progress, cancellation).Embeddings;
 
@@ -29,8 +31,10 @@ public sealed partial class EmbeddingEngine
         var lastReport = TimeSpan.Zero;
         var lastReportedDone = 0;
 
+        // A row the manifest reader kept with a Problem (Manifest.Read with keepBadRows) is a bad row like a bad image.
         var results = EmbedStream(Enumerable.Range(0, rows.Count),
-            i => ImageRequest.FromFile(rows[i].ResolvePath(baseFolder), rows[i].Crop), cancellation);
+            i => rows[i].Problem is { } problem ? throw new InvalidDataException(problem)
+                : ImageRequest.FromFile(rows[i].ResolvePath(baseFolder), rows[i].Crop), cancellation);
         foreach (var result in results)
         {
             var row = rows[result.Index];

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
-using RedDino.MLNet.Data;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.Onnx;
 
 namespace RedDino.MLNet.Embeddings;
 
@@ -10,8 +11,8 @@ namespace RedDino.MLNet.Embeddings;
 /// images already embedded. Owns the ONNX Runtime session; dispose it when done. Thread-safe.</summary>
 public sealed partial class EmbeddingEngine : IDisposable
 {
-    private static readonly string[] InputNames = [RedDinoEmbeddingDefaults.InputName];
-    private static readonly string[] OutputNames = [RedDinoEmbeddingDefaults.OutputName];
+    private static readonly string[] InputNames = [BackboneContract.InputName];
+    private static readonly string[] OutputNames = [BackboneContract.EmbeddingOutput];
 
     private readonly InferenceSession _session;
     private readonly EmbeddingCache? _cache;
@@ -33,7 +34,8 @@ public sealed partial class EmbeddingEngine : IDisposable
         try
         {
             Model = RedDinoModelInfo.FromSession(_session, full);
-            Preprocessor = new ImagePreprocessor(Model.Preprocessing);
+            Preprocessor = new ImagePreprocessor(Model.Preprocessing, Options.MaxImagePixels);
+            Options.BatchSize = BatchSizing.Effective(Options, Model, Preprocessor.InputLength);
             if (Options.CacheFolder is { } folder)
                 _cache = new EmbeddingCache(folder, Model.Sha256, Model.Preprocessing, Model.EmbedDim);
         }
@@ -44,7 +46,7 @@ public sealed partial class EmbeddingEngine : IDisposable
         }
     }
 
-    /// <summary>The options in effect (a copy of those given).</summary>
+    /// <summary>The options in effect (a copy of those given; BatchSize as the engine runs it).</summary>
     public RedDinoEmbeddingOptions Options { get; }
 
     /// <summary>The model: embedding size, preprocessing, sha256.</summary>
@@ -97,31 +99,63 @@ public sealed partial class EmbeddingEngine : IDisposable
         if (_cache is not null && bytes is not null)
         {
             key = _cache.KeyFor(SHA256.HashData(bytes), request.Crop);
-            if (_cache.TryRead(key, embedding)) return embedding;
+            if (_cache.TryRead(key, embedding) && BatchSizing.FirstNonFinite(embedding) < 0) return embedding;
         }
         var input = new float[Preprocessor.InputLength];
-        Preprocessor.Preprocess(request.Decode(bytes), request.Crop, input);
+        Preprocessor.Preprocess(request.Decode(bytes, Options.MaxImagePixels), request.Crop, input);
         RunBatch(input, 1, embedding);
+        CheckFinite(embedding, request.Name);
         if (key is not null) _cache!.Write(key, embedding);
         return embedding;
     }
 
     /// <summary>Runs the model on <paramref name="count"/> prepared inputs, row-major [count, 3, S, S] in
-    /// <paramref name="input"/>, writing [count, D] into <paramref name="output"/>. Pinned arrays avoid a copy.</summary>
+    /// <paramref name="input"/>, writing [count, D] into <paramref name="output"/>. Pinned arrays avoid a copy.
+    /// A model whose graph fixes the batch size runs that many rows (the rows past <paramref name="count"/> are padding).</summary>
     public void RunBatch(float[] input, int count, float[] output)
     {
         ThrowIfDisposed();
         var size = Model.Preprocessing.ImageSize;
-        if (count < 1 || input.Length < count * Preprocessor.InputLength || output.Length < count * EmbedDim)
+        var rows = Model.StaticBatchSize ?? count;
+        if (count < 1 || count > rows || input.Length < count * Preprocessor.InputLength || output.Length < count * EmbedDim)
             throw new ArgumentException($"buffers too small for a batch of {count}");
+        // [count, ...] -> [rows, ...] when the graph's batch is fixed and the buffers are shorter.
+        var runInput = input.Length >= rows * Preprocessor.InputLength ? input : Padded(input, count * Preprocessor.InputLength, rows * Preprocessor.InputLength);
+        var runOutput = output.Length >= rows * EmbedDim ? output : new float[rows * EmbedDim];
         using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
-            input.AsMemory(0, count * Preprocessor.InputLength), [count, 3, size, size]);
+            runInput.AsMemory(0, rows * Preprocessor.InputLength), [rows, 3, size, size]);
         using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
-            output.AsMemory(0, count * EmbedDim), [count, EmbedDim]);
+            runOutput.AsMemory(0, rows * EmbedDim), [rows, EmbedDim]);
         using var runOptions = new RunOptions();
-        _session.Run(runOptions, InputNames, [inputValue], OutputNames, [outputValue]);
+        try
+        {
+            _session.Run(runOptions, InputNames, [inputValue], OutputNames, [outputValue]);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // The graph accepted the contract's signature but fails on real input (or runs out of memory at this batch size).
+            throw new InvalidDataException($"{Model.Path}: ONNX Runtime could not run the model on a batch of {rows} ({RedDinoModelInfo.FirstLine(e.Message)})", e);
+        }
+        if (!ReferenceEquals(runOutput, output)) runOutput.AsSpan(0, count * EmbedDim).CopyTo(output);
         Interlocked.Increment(ref _batchesRun);
         Interlocked.Add(ref _imagesInferred, count);
+    }
+
+    private static float[] Padded(float[] values, int length, int paddedLength)
+    {
+        var padded = new float[paddedLength];
+        values.AsSpan(0, length).CopyTo(padded);
+        return padded;
+    }
+
+    /// <summary>A NaN or infinite embedding is the model failing on this image: the image is reported as bad
+    /// (skipped under SkipBad) instead of writing numbers no classifier can use.</summary>
+    /// <exception cref="InvalidDataException">A value is not finite (names the image and the feature).</exception>
+    internal static void CheckFinite(ReadOnlySpan<float> embedding, string imageName)
+    {
+        var j = BatchSizing.FirstNonFinite(embedding);
+        if (j >= 0)
+            throw new InvalidDataException($"{imageName}: the model's embedding holds {embedding[j]} at feature {j} (not a finite number); the embedding is not used");
     }
 
     /// <summary>True for the failures that mean "this image is bad" (missing, unreadable, undecodable),

@@ -196,14 +196,14 @@ internal sealed class EmbeddingPipeline<T>
             {
                 slot.CacheKey = _cache.KeyFor(SHA256.HashData(bytes), request.Crop);
                 var cached = new float[_dim];
-                if (_cache.TryRead(slot.CacheKey, cached))
+                if (_cache.TryRead(slot.CacheKey, cached) && BatchSizing.FirstNonFinite(cached) < 0)
                 {
                     slot.Embedding = cached;
                     slot.FromCache = true;
                     return;
                 }
             }
-            var image = request.Decode(bytes);
+            var image = request.Decode(bytes, _engine.Options.MaxImagePixels);
             var tensor = ArrayPool<float>.Shared.Rent(_inputLength);
             try
             {
@@ -234,7 +234,17 @@ internal sealed class EmbeddingPipeline<T>
         foreach (var slot in pending)
         {
             if (slot.BatchPosition < 0) continue;
-            slot.Embedding = output.AsSpan(slot.BatchPosition * _dim, _dim).ToArray();
+            var embedding = output.AsSpan(slot.BatchPosition * _dim, _dim);
+            try
+            {
+                EmbeddingEngine.CheckFinite(embedding, slot.Request!.Name);
+            }
+            catch (InvalidDataException e)
+            {
+                slot.Error = e; // a bad image for the caller; never cached
+                continue;
+            }
+            slot.Embedding = embedding.ToArray();
             if (slot.CacheKey is not null) _cache!.Write(slot.CacheKey, slot.Embedding);
         }
     }

@@ -19,7 +19,7 @@ public readonly record struct EmbeddingProgress(int Done, int Total, int FromCac
 /// <param name="RowIndex">0-based index of the row in the manifest.</param>
 /// <param name="Row">The row.</param>
 /// <param name="Reason">Why (the error message, which names the file).</param>
-public sealed record SkippedImage(int RowIndex, Data.ManifestRow Row, string Reason);
+public sealed record SkippedImage(int RowIndex, RedDino.Formats.Manifests.ManifestRow Row, string Reason);
 
 /// <summary>The outcome of <see cref="EmbeddingEngine.EmbedManifest"/>.</summary>
 /// <param name="Embeddings">Embeddings of every row that worked, in manifest order.</param>
@@ -27,4 +27,4 @@ public sealed record SkippedImage(int RowIndex, Data.ManifestRow Row, string Rea
 /// <param name="Computed">Rows embedded by running the model.</param>
 /// <param name="FromCache">Rows read from the cache.</param>
 /// <param name="Elapsed">Wall time of the run.</param>
-public sealed record ManifestEmbeddingResult(Data.EmbeddingSet Embeddings, IReadOnlyList<SkippedImage> Skipped, int Computed, int FromCache, TimeSpan Elapsed);
+public sealed record ManifestEmbeddingResult(EmbeddingSet Embeddings, IReadOnlyList<SkippedImage> Skipped, int Computed, int FromCache, TimeSpan Elapsed);

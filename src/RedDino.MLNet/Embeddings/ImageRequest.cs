@@ -1,5 +1,5 @@
-using RedDino.MLNet.Data;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Embeddings;
 
@@ -44,6 +44,12 @@ public sealed class ImageRequest
         return File.ReadAllBytes(_path);
     }
 
-    /// <summary>The decoded image, from <paramref name="bytes"/> as returned by <see cref="ReadBytes"/>.</summary>
-    internal RgbImage Decode(byte[]? bytes) => _image ?? ImageDecoder.Decode(bytes, Name);
+    /// <summary>The decoded image, from <paramref name="bytes"/> as returned by <see cref="ReadBytes"/>. The crop box
+    /// and the size the file declares are checked against <paramref name="maxPixels"/> first.</summary>
+    /// <exception cref="InvalidDataException">Not an image, or larger than the limit (names the image).</exception>
+    internal RgbImage Decode(byte[]? bytes, long maxPixels)
+    {
+        if (Crop is { } box) ImageLimits.CheckCrop(box.Width, box.Height, maxPixels, Name);
+        return _image ?? ImageDecoder.Decode(bytes, Name, maxPixels);
+    }
 }

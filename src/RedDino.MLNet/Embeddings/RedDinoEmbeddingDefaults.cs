@@ -6,6 +6,14 @@ public static class RedDinoEmbeddingDefaults
     /// <summary>Images per ONNX Runtime call.</summary>
     public const int BatchSize = 32;
 
+    /// <summary>The largest batch size accepted: beyond a few dozen images a batch no longer runs faster
+    /// (README, "Performance, measured"), and the batch buffers grow with it.</summary>
+    public const int MaxBatchSize = 4096;
+
+    /// <summary>Largest width x height of an image (and of a crop box) that is decoded: Pillow's
+    /// <c>MAX_IMAGE_PIXELS</c>. A header that claims more is a bad image (a decompression bomb).</summary>
+    public const long MaxImagePixels = Formats.Imaging.ImageLimits.DefaultMaxPixels;
+
     /// <summary>Decoding/preprocessing worker threads; 0 means one per logical processor.</summary>
     public const int PreprocessingThreads = 0;
 
@@ -23,13 +31,4 @@ public static class RedDinoEmbeddingDefaults
 
     /// <summary>Cache folder that `reddino embed` uses, relative to the current folder, unless --cache-dir or --no-cache.</summary>
     public const string CommandLineCacheFolder = ".reddino-cache";
-
-    /// <summary>ONNX input name of the contract.</summary>
-    public const string InputName = "pixel_values";
-
-    /// <summary>ONNX output name of the contract.</summary>
-    public const string OutputName = "embedding";
-
-    /// <summary>Side of the model input when neither metadata nor a static input shape gives it (contract).</summary>
-    public const int ImageSize = 224;
 }

@@ -5,8 +5,15 @@ namespace RedDino.MLNet.Embeddings;
 /// model's <c>reddino.*</c> metadata so that embeddings always match the reference.</summary>
 public sealed class RedDinoEmbeddingOptions
 {
-    /// <summary>Images per ONNX Runtime call (at least 1). Results do not depend on it (within 1e-5).</summary>
+    /// <summary>Images per ONNX Runtime call (1 to <see cref="RedDinoEmbeddingDefaults.MaxBatchSize"/>). Results do not
+    /// depend on it (within 1e-5). The engine lowers it, with a notice, when the batch buffers would not fit in a
+    /// quarter of the memory available, and uses the model's own batch size when its graph fixes one.</summary>
     public int BatchSize = RedDinoEmbeddingDefaults.BatchSize;
+
+    /// <summary>Largest width x height of an image, and of a crop box, that is decoded (default: Pillow's
+    /// MAX_IMAGE_PIXELS, 89,478,485). The size an image declares is checked before it is decoded, so a file
+    /// whose header claims more is a bad image (a decompression bomb), reported like an unreadable one.</summary>
+    public long MaxImagePixels = RedDinoEmbeddingDefaults.MaxImagePixels;
 
     /// <summary>Threads that read, decode and preprocess images ahead of inference; 0 = one per logical processor.</summary>
     public int PreprocessingThreads = RedDinoEmbeddingDefaults.PreprocessingThreads;
@@ -35,15 +42,20 @@ public sealed class RedDinoEmbeddingOptions
     /// null = the current folder. Manifest runs use the manifest's folder or the data root instead.</summary>
     public string? ImageFolder;
 
-    /// <summary>Receives one-line notices (e.g. the CUDA fallback); null writes them to stderr.</summary>
+    /// <summary>Receives one-line notices (e.g. the CUDA fallback). Null: the ML.NET transform and bundles
+    /// write them to the MLContext's log (<c>MLContext.Log</c>), the engine used on its own to stderr.</summary>
     public Action<string>? Log;
 
     /// <summary>A copy of these options.</summary>
     public RedDinoEmbeddingOptions Clone() => (RedDinoEmbeddingOptions)MemberwiseClone();
 
-    internal void Validate()
+    /// <summary>Checks every value's range; the engine and the estimator call it before they start.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value out of range (names the field).</exception>
+    public void Validate()
     {
-        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be at least 1");
+        if (BatchSize is < 1 or > RedDinoEmbeddingDefaults.MaxBatchSize)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"batch size must be between 1 and {RedDinoEmbeddingDefaults.MaxBatchSize}");
+        Formats.Imaging.ImageLimits.ValidateLimit(MaxImagePixels, nameof(MaxImagePixels));
         if (PreprocessingThreads < 0) throw new ArgumentOutOfRangeException(nameof(PreprocessingThreads), PreprocessingThreads, "must be 0 (automatic) or more");
         if (IntraOpThreads < 0) throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "must be 0 (automatic) or more");
         if (PrefetchBatches < 1) throw new ArgumentOutOfRangeException(nameof(PrefetchBatches), PrefetchBatches, "must be at least 1");

@@ -1,27 +1,31 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats;
+using RedDino.Formats.Onnx;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.IO;
+using RedDino.Formats.Text;
 
 namespace RedDino.MLNet.Embeddings;
 
 /// <summary>What an ONNX backbone file is, read from its graph and <c>reddino.*</c> metadata
-/// (contract: "ONNX backbone"): embedding size, input size and the preprocessing it expects.</summary>
+/// (docs/formats/onnx-backbone.md): embedding size, input size and the preprocessing it expects.</summary>
 public sealed class RedDinoModelInfo
 {
     private static readonly ConcurrentDictionary<(string Path, long Length, DateTime Written), RedDinoModelInfo> Known = new();
     private readonly Lazy<string> _sha256;
 
     private RedDinoModelInfo(string path, IReadOnlyDictionary<string, string> metadata, int embedDim,
-        PreprocessingSettings preprocessing, bool hasPatchTokens)
+        PreprocessingSettings preprocessing, bool hasPatchTokens, int? staticBatchSize)
     {
         Path = path;
         Metadata = metadata;
         EmbedDim = embedDim;
         Preprocessing = preprocessing;
         HasPatchTokens = hasPatchTokens;
-        _sha256 = new Lazy<string>(() => HashFile(path));
+        StaticBatchSize = staticBatchSize;
+        _sha256 = new Lazy<string>(() => FileHash.Sha256(path));
     }
 
     /// <summary>Full path of the ONNX file.</summary>
@@ -44,6 +48,10 @@ public sealed class RedDinoModelInfo
 
     /// <summary>True when the model also has the optional <c>patch_tokens</c> output.</summary>
     public bool HasPatchTokens { get; }
+
+    /// <summary>The batch size fixed in the graph's input shape, or null when the batch axis is dynamic (as the
+    /// contract asks). A model with a fixed batch is run with exactly that many images per call.</summary>
+    public int? StaticBatchSize { get; }
 
     /// <summary>sha256 (hex) of the file's bytes (the contract's "model sha256"); computed on first use.</summary>
     public string Sha256 => _sha256.Value;
@@ -83,31 +91,36 @@ public sealed class RedDinoModelInfo
     /// <summary>Describes the model behind an open session and checks its signature against the contract.</summary>
     internal static RedDinoModelInfo FromSession(InferenceSession session, string path)
     {
-        if (!session.InputMetadata.TryGetValue(RedDinoEmbeddingDefaults.InputName, out var input))
+        if (!session.InputMetadata.TryGetValue(BackboneContract.InputName, out var input))
             throw new InvalidDataException(
-                $"{path}: not a RedDino backbone: no input '{RedDinoEmbeddingDefaults.InputName}' (inputs: {string.Join(", ", session.InputMetadata.Keys)})");
-        if (!session.OutputMetadata.TryGetValue(RedDinoEmbeddingDefaults.OutputName, out var output))
+                $"{path}: not a RedDino backbone: no input '{BackboneContract.InputName}' (inputs: {string.Join(", ", session.InputMetadata.Keys)})");
+        if (!session.OutputMetadata.TryGetValue(BackboneContract.EmbeddingOutput, out var output))
             throw new InvalidDataException(
-                $"{path}: not a RedDino backbone: no output '{RedDinoEmbeddingDefaults.OutputName}' (outputs: {string.Join(", ", session.OutputMetadata.Keys)})");
+                $"{path}: not a RedDino backbone: no output '{BackboneContract.EmbeddingOutput}' (outputs: {string.Join(", ", session.OutputMetadata.Keys)})");
         if (!input.IsTensor || input.ElementType != typeof(float) || input.Dimensions.Length != 4 || input.Dimensions[1] is not (3 or -1))
             throw new InvalidDataException(
-                $"{path}: input '{RedDinoEmbeddingDefaults.InputName}' must be float32 [batch, 3, S, S], found {Describe(input)}");
+                $"{path}: input '{BackboneContract.InputName}' must be float32 [batch, 3, S, S], found {Describe(input)}");
         if (!output.IsTensor || output.ElementType != typeof(float) || output.Dimensions.Length != 2)
             throw new InvalidDataException(
-                $"{path}: output '{RedDinoEmbeddingDefaults.OutputName}' must be float32 [batch, D], found {Describe(output)}");
+                $"{path}: output '{BackboneContract.EmbeddingOutput}' must be float32 [batch, D], found {Describe(output)}");
 
         var metadata = session.ModelMetadata.CustomMetadataMap;
+        CheckFormatVersion(path, metadata);
         var embedDim = output.Dimensions[1] > 0 ? output.Dimensions[1]
-            : metadata.TryGetValue(MetadataKeys.EmbedDim, out var d) ? ParseInt(path, MetadataKeys.EmbedDim, d)
+            : metadata.TryGetValue(MetadataKeys.EmbedDim, out var d) ? ParseInt(path, MetadataKeys.EmbedDim, d, BackboneContract.MaxEmbedDim)
             : throw new InvalidDataException($"{path}: the embedding size is neither static in the graph nor in '{MetadataKeys.EmbedDim}'");
-        if (metadata.TryGetValue(MetadataKeys.EmbedDim, out var declared) && ParseInt(path, MetadataKeys.EmbedDim, declared) != embedDim)
+        if (embedDim > BackboneContract.MaxEmbedDim)
+            throw new InvalidDataException($"{path}: the embedding has {embedDim} values, more than the {BackboneContract.MaxEmbedDim} a reader accepts");
+        if (metadata.TryGetValue(MetadataKeys.EmbedDim, out var declared) && ParseInt(path, MetadataKeys.EmbedDim, declared, BackboneContract.MaxEmbedDim) != embedDim)
             throw new InvalidDataException($"{path}: '{MetadataKeys.EmbedDim}' says {declared} but the graph's embedding has {embedDim} values");
 
         var staticSize = input.Dimensions[2] > 0 && input.Dimensions[2] == input.Dimensions[3] ? input.Dimensions[2] : 0;
-        var imageSize = metadata.TryGetValue(MetadataKeys.ImageSize, out var s) ? ParseInt(path, MetadataKeys.ImageSize, s)
-            : staticSize > 0 ? staticSize : RedDinoEmbeddingDefaults.ImageSize;
+        var imageSize = metadata.TryGetValue(MetadataKeys.ImageSize, out var s) ? ParseInt(path, MetadataKeys.ImageSize, s, BackboneContract.MaxImageSize)
+            : staticSize > 0 ? staticSize : BackboneContract.DefaultImageSize;
         if (staticSize > 0 && staticSize != imageSize)
             throw new InvalidDataException($"{path}: '{MetadataKeys.ImageSize}' says {imageSize} but the graph's input is {staticSize}x{staticSize}");
+        if (metadata.TryGetValue(MetadataKeys.PatchSize, out var patch))
+            ParseInt(path, MetadataKeys.PatchSize, patch, imageSize);
 
         var defaults = PreprocessingSettings.ImageNetDefaults(imageSize);
         var preprocessing = new PreprocessingSettings(
@@ -115,22 +128,40 @@ public sealed class RedDinoModelInfo
             metadata.TryGetValue(MetadataKeys.PixelScale, out var scale) ? ParseFloat(path, MetadataKeys.PixelScale, scale) : defaults.PixelScale,
             metadata.TryGetValue(MetadataKeys.Mean, out var mean) ? ParseTriple(path, MetadataKeys.Mean, mean) : defaults.Mean,
             metadata.TryGetValue(MetadataKeys.Std, out var std) ? ParseTriple(path, MetadataKeys.Std, std) : defaults.Std,
-            metadata.GetValueOrDefault(MetadataKeys.Resize, PreprocessingSettings.Bilinear));
-        preprocessing.Validate(path);
+            metadata.GetValueOrDefault(MetadataKeys.Resize, BackboneContract.BilinearResize));
+        preprocessing.Validate($"{path}: metadata");
         return new RedDinoModelInfo(path, new Dictionary<string, string>(metadata), embedDim, preprocessing,
-            session.OutputMetadata.ContainsKey("patch_tokens"));
+            session.OutputMetadata.ContainsKey(BackboneContract.PatchTokensOutput), StaticBatch(path, input, output));
+    }
+
+    // A reader refuses files of a newer format: it cannot know what their keys mean.
+    private static void CheckFormatVersion(string path, IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(MetadataKeys.FormatVersion, out var text)) return;
+        var version = ParseInt(path, MetadataKeys.FormatVersion, text, int.MaxValue);
+        if (version > BackboneContract.FormatVersion)
+            throw new InvalidDataException(
+                $"{path}: metadata '{MetadataKeys.FormatVersion}' is {version}, newer than this reader's {BackboneContract.FormatVersion}; update RedDino.MLNet to read it");
+    }
+
+    // [B, 3, S, S] -> [B, D]: the contract's batch axis is dynamic (-1); a positive value fixes it.
+    private static int? StaticBatch(string path, NodeMetadata input, NodeMetadata output)
+    {
+        var (inBatch, outBatch) = (input.Dimensions[0], output.Dimensions[0]);
+        if (inBatch > 0 && outBatch > 0 && inBatch != outBatch)
+            throw new InvalidDataException($"{path}: the input's batch size is {inBatch} but the output's is {outBatch}");
+        return inBatch > 0 ? inBatch : outBatch > 0 ? outBatch : null;
     }
 
     private static string Describe(NodeMetadata node) =>
         $"{(node.IsTensor ? node.ElementType.Name : node.OnnxValueType.ToString())} [{string.Join(", ", node.Dimensions.Select(v => v < 0 ? "?" : v.ToString(CultureInfo.InvariantCulture)))}]";
 
-    private static int ParseInt(string path, string key, string text) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v
-            : throw new InvalidDataException($"{path}: metadata '{key}' is not a positive integer: '{text}'");
+    private static int ParseInt(string path, string key, string text, int max) =>
+        NumberText.TryParseInt(text, out var v) && v > 0 && v <= max ? v
+            : throw new InvalidDataException($"{path}: metadata '{key}' must be an integer from 1 to {max}, found '{text}'");
 
     private static float ParseFloat(string path, string key, string text) =>
-        float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
-            : throw new InvalidDataException($"{path}: metadata '{key}' is not a number: '{text}'");
+        NumberText.ParseFiniteSingle(text, $"{path}: metadata '{key}'");
 
     private static float[] ParseTriple(string path, string key, string text)
     {
@@ -138,11 +169,5 @@ public sealed class RedDinoModelInfo
         if (parts.Length != 3)
             throw new InvalidDataException($"{path}: metadata '{key}' must be three comma-separated numbers, found '{text}'");
         return parts.Select(p => ParseFloat(path, key, p.Trim())).ToArray();
-    }
-
-    private static string HashFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

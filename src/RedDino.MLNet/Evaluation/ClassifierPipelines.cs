@@ -7,7 +7,7 @@ namespace RedDino.MLNet.Evaluation;
 /// <summary>The ML.NET pipeline behind each classifier name: text label -> key over all classes
 /// (ordinal order) -> [cache] -> trainer. The linear probe gets AppendCacheCheckpoint so that L-BFGS's
 /// passes read cached rows.</summary>
-public static class ClassifierPipelines
+internal static class ClassifierPipelines
 {
     /// <summary>The estimator for <paramref name="classifier"/> on a text "Label" and a "Features" vector.</summary>
     public static IEstimator<ITransformer> Create(MLContext mlContext, ClassifierSpec classifier, EvaluationOptions options, IReadOnlyList<string> classes)

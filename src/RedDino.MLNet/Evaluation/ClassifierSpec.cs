@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace RedDino.MLNet.Evaluation;
 
 /// <summary>A classifier named as in the CLI, JSON, pipelines and reports: <c>linear_probe</c> or
-/// <c>knn_&lt;k&gt;</c> (contract: "Classes and classifiers").</summary>
+/// <c>knn_&lt;k&gt;</c> (docs/reference/evaluation-protocol.md, "Classifiers").</summary>
 public sealed partial record ClassifierSpec
 {
     private ClassifierSpec(string name, int? neighbors)
@@ -34,13 +34,16 @@ public sealed partial record ClassifierSpec
 
     /// <summary>Parses "linear_probe" or "knn_&lt;k&gt;" (k a positive integer without leading zeros).</summary>
     /// <exception cref="ArgumentException">Any other name.</exception>
-    public static ClassifierSpec Parse(string name)
+    public static ClassifierSpec Parse(string name) => TryParse(name)
+        ?? throw new ArgumentException($"unknown classifier '{name}' (expected linear_probe or knn_<k>, e.g. knn_1, knn_20)", nameof(name));
+
+    /// <summary>The classifier called <paramref name="name"/>, or null when it is not a classifier name.</summary>
+    public static ClassifierSpec? TryParse(string name)
     {
         if (name == LinearProbe.Name) return LinearProbe;
         var match = KnnName().Match(name);
-        if (match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var k))
-            return KNearestNeighbors(k);
-        throw new ArgumentException($"unknown classifier '{name}' (expected linear_probe or knn_<k>, e.g. knn_1, knn_20)", nameof(name));
+        return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var k)
+            ? KNearestNeighbors(k) : null;
     }
 
     /// <summary>Parses a list of names, keeping their order; a repeated name is an error.</summary>

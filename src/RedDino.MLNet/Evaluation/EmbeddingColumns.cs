@@ -1,4 +1,5 @@
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Evaluation;
 

@@ -1,5 +1,8 @@
 using Microsoft.ML;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.Metrics;
+using RedDino.MLNet.DataViews;
 
 namespace RedDino.MLNet.Evaluation;
 
@@ -25,7 +28,7 @@ public sealed class EmbeddingEvaluator
     /// <summary>The options in use.</summary>
     public EvaluationOptions Options => _options;
 
-    /// <summary>Evaluates an embeddings set (contract embeddings file read with <see cref="EmbeddingSet.Read"/>).</summary>
+    /// <summary>Evaluates an embeddings set (an embeddings file, docs/formats/embeddings.md, read with <see cref="EmbeddingSet.Read"/>).</summary>
     /// <param name="embeddings">Rows with labels (and the group column for leave-one-group-out).</param>
     /// <param name="backboneName">Name in the report; default: the file's model_name.</param>
     /// <param name="progress">Receives one report per (classifier, split) fit.</param>
@@ -58,10 +61,11 @@ public sealed class EmbeddingEvaluator
     private BackboneEvaluation Run(EvaluationData data, string backbone, string modelSha256, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         var warnings = new List<string>();
+        var warn = _options.Warn ?? CatalogEnvironment.Notices(_mlContext);
         var splits = _options.Protocol.MakeSplits(data.Labels, data.Column, warning =>
         {
             warnings.Add(warning);
-            _options.Warn?.Invoke(warning);
+            warn(warning);
         });
         var classes = data.Classes;
         var truth = classes.Encode(data.Labels);
@@ -69,14 +73,14 @@ public sealed class EmbeddingEvaluator
         var done = 0;
         foreach (var split in splits)
         {
-            var train = data.View(_mlContext, split.TrainRows);
-            var test = data.View(_mlContext, split.TestRows);
+            var train = data.View(split.TrainRows);
+            var test = data.View(split.TestRows);
             // The linear probe sees features centred on the training fold's mean: the bias is not
             // penalised, so the optimum is the same model (same W, shifted bias, same predictions), but
             // ML.NET's float32 L-BFGS reaches it on raw embeddings with large means only when centred.
             var mean = _options.CenterLinearProbeFeatures && _options.Classifiers.Any(c => c.IsLinearProbe) ? data.Mean(split.TrainRows) : null;
-            var centeredTrain = mean is null ? train : data.View(_mlContext, split.TrainRows, mean);
-            var centeredTest = mean is null ? test : data.View(_mlContext, split.TestRows, mean);
+            var centeredTrain = mean is null ? train : data.View(split.TrainRows, mean);
+            var centeredTest = mean is null ? test : data.View(split.TestRows, mean);
             foreach (var classifier in _options.Classifiers)
             {
                 cancellationToken.ThrowIfCancellationRequested();

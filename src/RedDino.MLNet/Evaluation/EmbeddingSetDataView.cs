@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
+using RedDino.MLNet.DataViews;
 
 namespace RedDino.MLNet.Evaluation;
 
@@ -8,31 +10,18 @@ namespace RedDino.MLNet.Evaluation;
 /// Path, Label, Source, any pass-through manifest column, and a Features vector [D].</summary>
 internal static class EmbeddingSetDataView
 {
-    private sealed class Row
-    {
-        public string Path = "";
-        public string Label = "";
-        public string Source = "";
-        public float[] Features = [];
-    }
-
-    public static IDataView Create(MLContext mlContext, EmbeddingSet set, IReadOnlyList<int>? rows = null, EmbeddingColumns? columns = null)
+    public static IDataView Create(EmbeddingSet set, IReadOnlyList<int>? rows = null, EmbeddingColumns? columns = null)
     {
         columns ??= EmbeddingColumns.Default;
-        var definition = SchemaDefinition.Create(typeof(Row));
-        definition[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, set.Dimension);
-        definition[nameof(Row.Features)].ColumnName = columns.Features;
-        definition[nameof(Row.Label)].ColumnName = columns.Label;
-        definition[nameof(Row.Path)].ColumnName = columns.Path;
-        definition[nameof(Row.Source)].ColumnName = columns.Source;
         var indexes = rows ?? Enumerable.Range(0, set.Count).ToArray();
-        var data = indexes.Select(i => new Row
-        {
-            Path = set.Manifest.Rows[i].Path,
-            Label = set.Manifest.Rows[i].Label ?? "",
-            Source = set.Manifest.Rows[i].Source ?? "",
-            Features = set.Row(i).ToArray(),
-        });
-        return mlContext.Data.LoadFromEnumerable(data, definition);
+        var features = new float[indexes.Count * set.Dimension];
+        for (var r = 0; r < indexes.Count; r++)
+            set.Row(indexes[r]).CopyTo(features.AsSpan(r * set.Dimension));
+        var manifestRows = indexes.Select(i => set.Manifest.Rows[i]).ToArray();
+        return new InMemoryDataView(indexes.Count)
+            .AddText(columns.Path, manifestRows.Select(r => r.Path).ToArray())
+            .AddText(columns.Label, manifestRows.Select(r => r.Label).ToArray())
+            .AddText(columns.Source, manifestRows.Select(r => r.Source).ToArray())
+            .AddVector(columns.Features, features, set.Dimension);
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
+using RedDino.MLNet.DataViews;
 
 namespace RedDino.MLNet.Evaluation;
 
@@ -10,14 +12,28 @@ internal sealed class EvaluationData
 {
     private readonly Func<string, IReadOnlyList<string?>> _column;
 
-    private EvaluationData(float[] features, int dimension, string[] labels, string[] paths, Func<string, IReadOnlyList<string?>> column)
+    private EvaluationData(string source, float[] features, int dimension, string[] labels, string[] paths, Func<string, IReadOnlyList<string?>> column)
     {
+        CheckFinite(source, features, dimension);
         Features = features;
         Dimension = dimension;
         Labels = labels;
         Paths = paths;
         _column = column;
         Classes = new ClassIndex(labels);
+        // One class: every classifier is right by construction and the scores (100%) say nothing.
+        if (Classes.Count < 2)
+            throw new InvalidDataException(
+                $"{source}: every row has the label '{labels[0]}'; evaluating a classifier needs at least two classes");
+    }
+
+    // Every classifier needs finite features: NaN breaks k-NN distances and the probe's optimiser alike.
+    private static void CheckFinite(string source, float[] features, int dimension)
+    {
+        for (var i = 0; i < features.Length; i++)
+            if (!float.IsFinite(features[i]))
+                throw new InvalidDataException(
+                    $"{source}, row {i / dimension + 1}: feature {i % dimension} is {features[i]}, not a finite number (classifiers need finite embeddings)");
     }
 
     public float[] Features { get; }
@@ -45,7 +61,7 @@ internal sealed class EvaluationData
                 throw new InvalidDataException($"{file}: no column '{name}' (columns: {string.Join(", ", set.Manifest.Columns)})");
             return rows.Select(r => NullIfEmpty(Manifest.ValueOf(r, name))).ToArray();
         }
-        return new EvaluationData(set.Values, set.Dimension, labels, rows.Select(r => r.Path).ToArray(), Column);
+        return new EvaluationData(file, set.Values, set.Dimension, labels, rows.Select(r => r.Path).ToArray(), Column);
     }
 
     public static EvaluationData From(IDataView data, EmbeddingColumns columns)
@@ -57,7 +73,7 @@ internal sealed class EvaluationData
             throw new InvalidDataException($"column '{columns.Features}' must be a known-size vector of Single, found {feature.Type}");
         var labels = Texts(data, columns.Label) ?? throw new InvalidDataException($"no text label column '{columns.Label}' in the data");
         for (var i = 0; i < labels.Length; i++)
-            if (string.IsNullOrEmpty(labels[i])) throw new InvalidDataException($"row {i}: empty '{columns.Label}'");
+            if (string.IsNullOrEmpty(labels[i])) throw new InvalidDataException($"data view, row {i + 1}: empty '{columns.Label}'");
         if (labels.Length == 0) throw new InvalidDataException("no rows to evaluate");
         var features = data.GetColumn<VBuffer<float>>(feature).SelectMany(v => v.DenseValues()).ToArray();
         var paths = Texts(data, columns.Path) ?? new string?[labels.Length];
@@ -65,13 +81,20 @@ internal sealed class EvaluationData
         IReadOnlyList<string?> Column(string name) =>
             Texts(data, name) ?? Texts(data, columns.ForManifestColumn(name) ?? name)
             ?? throw new InvalidDataException($"no text column '{name}' in the data");
-        return new EvaluationData(features, vector.Size, labels!, paths.Select(p => p ?? "").ToArray(), Column);
+        return new EvaluationData("data view", features, vector.Size, labels!, paths.Select(p => p ?? "").ToArray(), Column);
     }
 
     /// <summary>Labels and features of some rows, as the IDataView the classifiers fit on or predict;
     /// <paramref name="subtract"/> [D], when given, is subtracted from every embedding.</summary>
-    public IDataView View(MLContext mlContext, IReadOnlyList<int> rows, double[]? subtract = null) =>
-        mlContext.Data.LoadFromEnumerable(rows.Select(i => new Row { Label = Labels[i], Features = Embedding(i, subtract) }), RowDefinition());
+    public IDataView View(IReadOnlyList<int> rows, double[]? subtract = null)
+    {
+        var features = new float[rows.Count * Dimension];
+        for (var r = 0; r < rows.Count; r++)
+            Embedding(rows[r], subtract).CopyTo(features.AsSpan(r * Dimension));
+        return new InMemoryDataView(rows.Count)
+            .AddText(EmbeddingColumns.Default.Label, rows.Select(i => Labels[i]).ToArray())
+            .AddVector(EmbeddingColumns.Default.Features, features, Dimension);
+    }
 
     /// <summary>The mean embedding of <paramref name="rows"/> [D], accumulated in float64.</summary>
     public double[] Mean(IReadOnlyList<int> rows)
@@ -91,19 +114,6 @@ internal sealed class EvaluationData
             for (var j = 0; j < values.Length; j++)
                 values[j] = (float)(values[j] - subtract[j]);
         return values;
-    }
-
-    private Microsoft.ML.Data.SchemaDefinition RowDefinition()
-    {
-        var definition = SchemaDefinition.Create(typeof(Row));
-        definition[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Dimension);
-        return definition;
-    }
-
-    private sealed class Row
-    {
-        public string Label = "";
-        public float[] Features = [];
     }
 
     private static string?[]? Texts(IDataView data, string name) =>

@@ -1,6 +1,6 @@
 namespace RedDino.MLNet.Evaluation;
 
-/// <summary>Every default of the evaluation protocol, in one place (reference-protocol.md section 2).</summary>
+/// <summary>Every default of the evaluation protocol, in one place (docs/reference/evaluation-protocol.md).</summary>
 public static class EvaluationDefaults
 {
     /// <summary>Stratified k-fold fold count (the paper: five-fold CV on Chula and DSE).</summary>

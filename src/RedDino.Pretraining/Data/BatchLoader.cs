@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using OpenCvSharp;
+using RedDino.Formats.Imaging;
 using RedDino.Pretraining.Data.Augment;
 using RedDino.Pretraining.Data.Sources;
 using static TorchSharp.torch;
@@ -61,7 +61,7 @@ public sealed class BatchLoader : IDisposable
         var options = new ParallelOptions { MaxDegreeOfParallelism = spec.Workers };
         Parallel.For(0, indices.Length, options, b =>
         {
-            Mat image;
+            RgbImage image;
             try
             {
                 image = images.Load(indices[b]);
@@ -70,8 +70,7 @@ public sealed class BatchLoader : IDisposable
             {
                 throw new InvalidDataException($"{images.Describe(indices[b])}: {e.Message}", e);
             }
-            using (image)
-                crops[b] = augmenter.Augment(image, SampleRandom.For(spec.Seed, RandomStreams.Augment, iteration, b), spec.LocalCrops, iteration);
+            crops[b] = augmenter.Augment(image, SampleRandom.For(spec.Seed, RandomStreams.Augment, iteration, b), spec.LocalCrops, iteration);
         });
         var masks = BatchMasks.Generate(2 * indices.Length, maskGenerator, SampleRandom.For(spec.Seed, RandomStreams.Masks, iteration),
             spec.MaskProbability, spec.MaskRatioMin, spec.MaskRatioMax);

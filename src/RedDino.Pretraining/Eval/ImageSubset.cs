@@ -1,4 +1,4 @@
-using OpenCvSharp;
+using RedDino.Formats.Imaging;
 using RedDino.Pretraining.Data.Sources;
 
 namespace RedDino.Pretraining.Eval;
@@ -23,7 +23,7 @@ public sealed class ImageSubset : ITrainingImages
 
     public int Count => indices.Length;
 
-    public Mat Load(int index) => source.Load(indices[index]);
+    public RgbImage Load(int index) => source.Load(indices[index]);
 
     public string Describe(int index) => source.Describe(indices[index]);
 }

@@ -27,7 +27,7 @@ public sealed class AugmentedViewPairs(ITrainingImages images, CropAugmenter aug
     {
         try
         {
-            using var image = images.Load(index);
+            var image = images.Load(index);
             var crops = augmenter.Augment(image, SampleRandom.For(seed, HeldOutImages.RandomStream, 1, index), localCrops: 0);
             return (crops.Global[0], crops.Global[1]);
         }

@@ -1,3 +1,4 @@
+using RedDino.Backbone.Vit;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,7 +15,9 @@ public sealed class DinoHead : nn.Module<Tensor, Tensor>
     private readonly Sequential mlp;
     private readonly WeightNormLinear last_layer;
 
-    public DinoHead(long inDim, long prototypes, long hiddenDim = 2048, long bottleneckDim = 256, int layers = 3)
+    /// <summary>The head with DINOv2's initialisation, or without it when <paramref name="initialize"/>
+    /// is false because its weights are loaded next (a teacher copied from its student).</summary>
+    public DinoHead(long inDim, long prototypes, long hiddenDim = 2048, long bottleneckDim = 256, int layers = 3, bool initialize = true)
         : base(nameof(DinoHead))
     {
         if (layers < 2)
@@ -30,8 +33,9 @@ public sealed class DinoHead : nn.Module<Tensor, Tensor>
 
         // DINOHead._init_weights: truncated normal (std 0.02) weights and zero biases for the MLP
         // (the last layer keeps nn.Linear's own init, as it is created after apply()).
-        using (torch.no_grad())
+        if (initialize)
         {
+            using var noGrad = torch.no_grad();
             foreach (var (name, p) in mlp.named_parameters())
             {
                 if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
+using RedDino.Formats.IO;
 
 namespace RedDino.Pretraining.Train;
 
@@ -44,9 +45,7 @@ public static class Checkpoint
 
         if (Directory.Exists(final)) Directory.Delete(final, true);
         Directory.Move(temp, final);
-        var latestTemp = Path.Combine(root, LatestFile + ".tmp");
-        File.WriteAllText(latestTemp, name + "\n");
-        File.Move(latestTemp, Path.Combine(root, LatestFile), overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(root, LatestFile), name + "\n");
         Prune(root, name, keep);
         return final;
     }

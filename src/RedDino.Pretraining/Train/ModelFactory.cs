@@ -39,23 +39,8 @@ public static class ModelFactory
         return settings with { LayerScaleInit = s.Layerscale, WithMaskToken = true, DropPathRate = s.DropPathRate, DropPathUniform = s.DropPathUniform };
     }
 
-    public static SslModel Create(PretrainConfig config)
-    {
-        var model = new SslModel(Settings(config), config.Dino.HeadNPrototypes, config.Dino.HeadHiddenDim, config.Dino.HeadBottleneckDim, config.Dino.HeadNlayers);
-        RedrawTruncatedNormals(model);
-        return model;
-    }
-
-    /// <summary>Redraws the backbone tensors DINOv2 initialises with a truncated normal (std 0.02):
-    /// pos_embed and every Linear weight. TorchSharp 0.107's nn.init.trunc_normal_ fills a constant
-    /// (see <see cref="Layers.TruncatedNormal"/>), which would make every hidden unit identical.</summary>
-    public static void RedrawTruncatedNormals(SslModel model)
-    {
-        foreach (var (name, p) in model.Backbone.named_parameters())
-        {
-            var linearWeight = name.EndsWith(".weight", StringComparison.Ordinal) && p.dim() == 2;
-            if (name == "pos_embed" || linearWeight)
-                Layers.TruncatedNormal.Fill(p, std: 0.02);
-        }
-    }
+    /// <summary>A student of the configuration with DINOv2's initialisation (the ViT's and the head's own),
+    /// or, with <paramref name="initialize"/> false, a teacher whose weights are copied from it next.</summary>
+    public static SslModel Create(PretrainConfig config, bool initialize = true) =>
+        new(Settings(config), config.Dino.HeadNPrototypes, config.Dino.HeadHiddenDim, config.Dino.HeadBottleneckDim, config.Dino.HeadNlayers, initialize);
 }

@@ -12,18 +12,34 @@ namespace RedDino.Pretraining.Train;
 
 /// <summary>What to run: the merged configuration, where to write, an optional iteration cap and
 /// an optional run folder to resume from.</summary>
-public sealed record PretrainRunOptions(JsonObject ConfigJson, PretrainConfig Config, string OutDir)
+/// <param name="configJson">The merged configuration as JSON (written beside the outputs).</param>
+/// <param name="config">The same, typed.</param>
+/// <param name="outDir">The run folder.</param>
+public sealed class PretrainRunOptions(JsonObject configJson, PretrainConfig config, string outDir)
 {
+    /// <summary>The merged configuration as JSON (written beside the outputs).</summary>
+    public readonly JsonObject ConfigJson = configJson;
+
+    /// <summary>The same, typed.</summary>
+    public readonly PretrainConfig Config = config;
+
+    /// <summary>The run folder.</summary>
+    public readonly string OutDir = outDir;
+
     /// <summary>Stop after this iteration count (the schedules still span the configured epochs).</summary>
-    public long? MaxIterations { get; init; }
+    public long? MaxIterations;
+
     /// <summary>A run folder whose latest checkpoint to continue from.</summary>
-    public string? ResumeDir { get; init; }
+    public string? ResumeDir;
+
     /// <summary>Called after every iteration.</summary>
-    public Action<TrainingProgress>? Progress { get; init; }
+    public Action<TrainingProgress>? Progress;
+
     /// <summary>Exports the teacher backbone to OutDir/backbone.onnx at the end.</summary>
-    public bool ExportOnnx { get; init; } = true;
+    public bool ExportOnnx = true;
+
     /// <summary>Checkpoints to keep (the newest ones).</summary>
-    public int KeepCheckpoints { get; init; } = 2;
+    public int KeepCheckpoints = 2;
 }
 
 /// <summary>The result: where things are and how far the run got.</summary>

@@ -12,10 +12,12 @@ public sealed class SslModel : nn.Module
     private readonly VisionTransformer backbone;
     private readonly DinoHead dino_head;
 
-    public SslModel(VitSettings settings, int prototypes, int hiddenDim, int bottleneckDim, int headLayers) : base(nameof(SslModel))
+    /// <summary>Builds both parts, initialised as DINOv2 does unless <paramref name="initialize"/> is false
+    /// (a teacher, whose weights are copied from the student).</summary>
+    public SslModel(VitSettings settings, int prototypes, int hiddenDim, int bottleneckDim, int headLayers, bool initialize = true) : base(nameof(SslModel))
     {
-        backbone = new VisionTransformer(settings);
-        dino_head = new DinoHead(settings.EmbedDim, prototypes, hiddenDim, bottleneckDim, headLayers);
+        backbone = new VisionTransformer(settings, initialize);
+        dino_head = new DinoHead(settings.EmbedDim, prototypes, hiddenDim, bottleneckDim, headLayers, initialize);
         RegisterComponents();
     }
 

@@ -14,7 +14,7 @@ public sealed class TrainingCore : IDisposable
         Config = config;
         manual_seed(config.Train.Seed);
         Student = ModelFactory.Create(config);
-        Teacher = ModelFactory.Create(config);
+        Teacher = ModelFactory.Create(config, initialize: false); // InitialiseTeacherFromStudent sets every weight
         if (config.Student.PretrainedWeights.Length > 0)
             PretrainedWeights.LoadBackbone(Student.Backbone, config.Student.PretrainedWeights);
         Meta = new SslMetaArch(config, Student, Teacher);

@@ -41,6 +41,25 @@ public sealed class BadCheckpointTests
     }
 
     [TestMethod]
+    [DataRow("safetensors", float.NaN)]
+    [DataRow("pth", float.PositiveInfinity)]
+    public void NonFiniteWeightsAreRefusedNamingTheTensor(string format, float value)
+    {
+        Action<Dictionary<string, Tensor>> poison = t => t["blocks.1.attn.proj.weight"][3, 5] = value;
+        var path = format == "pth" ? CheckpointFiles.EditedPth(poison) : CheckpointFiles.EditedSafetensors(poison);
+        var e = Fails(path);
+        StringAssert.Contains(e.Message, "tensor 'blocks.1.attn.proj.weight' holds 1 NaN or infinite value(s) of 4096");
+    }
+
+    [TestMethod]
+    [DataRow(0), DataRow(4)]
+    public void ZeroByteAndGarbagePthNameTheFile(int length)
+    {
+        var path = CheckpointFiles.WithBytes("garbage.pth", [.. "PK\u0003\u0004"u8.ToArray().Take(length), .. new byte[length * 10]]);
+        Fails(path);
+    }
+
+    [TestMethod]
     public void WrongShapes()
     {
         var path = CheckpointFiles.EditedSafetensors(t =>

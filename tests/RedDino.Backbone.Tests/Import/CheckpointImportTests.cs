@@ -33,6 +33,19 @@ public sealed class CheckpointImportTests
     }
 
     [TestMethod]
+    public void StridedAndStorageSharingTensorsInAPthLoadExactly()
+    {
+        // tiny_vit_strided.pth (make_strided_checkpoint_fixtures.py) holds the timm file's weights as a transposed
+        // view, a view at storage offset 7, two views of one storage and a view with column stride 2.
+        using var strided = CheckpointImporter.Import(BackboneFixture.Path("tiny_vit_strided.pth"));
+        using var plain = CheckpointImporter.Import(BackboneFixture.TimmSafetensors);
+        var expected = plain.Model.state_dict();
+        foreach (var (key, tensor) in strided.Model.state_dict())
+            Assert.IsTrue(tensor.shape.SequenceEqual(expected[key].shape) && tensor.eq(expected[key]).all().item<bool>(), key);
+        AssertCls(strided, "cls_224", "strided pth");
+    }
+
+    [TestMethod]
     public void DinoV2TeacherCheckpointSkipsHeadsAndMaskToken()
     {
         using var imported = CheckpointImporter.Import(BackboneFixture.TeacherCheckpoint);

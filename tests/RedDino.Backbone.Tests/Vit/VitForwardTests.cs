@@ -1,6 +1,7 @@
 using System.Collections;
 using RedDino.Backbone.Tests.Support;
 using RedDino.Backbone.Vit;
+using RedDino.Backbone.Import;
 using TorchSharp.PyBridge;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,7 +19,7 @@ public sealed class VitForwardTests
         if (withMaskToken)
         {
             // The timm file has no mask token; the training checkpoint holds the same weights plus it.
-            var teacher = (Hashtable)PyTorchUnpickler.UnpickleStateDict(BackboneFixture.TeacherCheckpoint)["teacher"]!;
+            var teacher = (Hashtable)((Hashtable)PyTorchZipReader.Read(BackboneFixture.TeacherCheckpoint))["teacher"]!;
             weights["mask_token"] = (Tensor)teacher["backbone.mask_token"]!;
         }
         model.load_state_dict(weights, strict: true);

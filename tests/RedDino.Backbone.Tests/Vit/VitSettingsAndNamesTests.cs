@@ -2,11 +2,11 @@ using RedDino.Backbone.Vit;
 
 namespace RedDino.Backbone.Tests.Vit;
 
-/// <summary>State-dict names and shapes equal the timm keys of reference-protocol.md.</summary>
+/// <summary>State-dict names and shapes equal the timm keys of docs/reference/model.md.</summary>
 [TestClass]
 public sealed class VitSettingsAndNamesTests
 {
-    /// <summary>The timm keys and shapes listed in reference-protocol.md, generated independently of the model.</summary>
+    /// <summary>The timm keys and shapes listed in docs/reference/model.md, generated independently of the model.</summary>
     private static Dictionary<string, long[]> TimmKeys(int d, int depth, int hidden, int tokens)
     {
         var keys = new Dictionary<string, long[]>

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RedDino.Cli.Tests.Reports;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.Tests.Shared;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Tests.Bench;
 
@@ -99,6 +100,10 @@ public sealed class BenchCommandTests
         StringAssert.Contains(text, "tiny-checkpoint");
         StringAssert.Contains(text, "\"knn_3\"");
         StringAssert.Matches(text, new Regex("[0-9a-f]{64}"), "model sha256 recorded");
+        // The options are recorded whole, defaults included.
+        Assert.IsTrue(run["configuration"]!["evaluation"]!["center_linear_probe_features"]!.GetValue<bool>());
+        Assert.AreEqual(100.0, run["configuration"]!["evaluation"]!["linear_probe"]!["l2_numerator"]!.GetValue<double>());
+        Assert.AreEqual(32, run["configuration"]!["embedding"]!["batch_size"]!.GetValue<int>());
     }
 
     [TestMethod]

@@ -70,6 +70,43 @@ public sealed class BenchPipelineReaderTests
     }
 
     [TestMethod]
+    public void DefaultsComeFromTheLibraryAndSetOverridesThem()
+    {
+        var minimal = Write("""{"kind": "bench", "name": "m", "dataset": "m.csv", "backbones": [{"name": "a", "builtin": "resnet18-imagenet"}]}""");
+        var defaults = BenchPipelineReader.Read(minimal);
+        var library = new RedDino.MLNet.Evaluation.EvaluationOptions();
+        Assert.AreEqual(new BenchProtocol("kfold", RedDino.MLNet.Evaluation.EvaluationDefaults.Folds, null), defaults.Protocol);
+        CollectionAssert.AreEqual(RedDino.MLNet.Evaluation.EvaluationDefaults.Classifiers.ToArray(), defaults.Classifiers.ToArray());
+        Assert.AreEqual(RedDino.MLNet.Embeddings.RedDinoEmbeddingDefaults.BatchSize, defaults.Embedding.BatchSize);
+        Assert.AreEqual(RedDino.MLNet.Embeddings.RedDinoEmbeddingDefaults.CommandLineCacheFolder, defaults.Embedding.CacheFolder);
+        Assert.AreEqual(library.LinearProbe.L2Numerator, defaults.Evaluation.LinearProbe.L2Numerator);
+        Assert.AreEqual(library.CenterLinearProbeFeatures, defaults.Evaluation.CenterLinearProbeFeatures);
+
+        var set = BenchPipelineReader.Read(minimal, ["protocol.type=loso", "classifiers=[\"knn_3\"]", "embedding.batch_size=8",
+            "evaluation.knn.distance=cosine", "evaluation.center_linear_probe_features=false", "output=out"]);
+        Assert.AreEqual(new BenchProtocol("loso", null, "source"), set.Protocol);
+        Assert.AreEqual("loso", set.Evaluation.Protocol.Name);
+        CollectionAssert.AreEqual(new[] { "knn_3" }, set.Classifiers.ToArray());
+        Assert.AreEqual("knn_3", set.Evaluation.Classifiers.Single().Name);
+        Assert.AreEqual(8, set.Embedding.BatchSize);
+        Assert.AreEqual(RedDino.MLNet.Classifiers.KnnDistance.Cosine, set.Evaluation.KNearestNeighbors.Distance);
+        Assert.IsFalse(set.Evaluation.CenterLinearProbeFeatures);
+        Assert.AreEqual(Path.GetFullPath("out"), set.Output, "a --set path resolves against the current folder");
+        Assert.AreEqual(8, set.Settings["embedding"]!["batch_size"]!.GetValue<int>(), "the merged settings keep every value");
+    }
+
+    [TestMethod]
+    [DataRow("embedding.batchsize=8", "'embedding.batchsize': unknown field")]
+    [DataRow("embedding.batch_size=0", "'embedding'")]
+    [DataRow("embedding.device=tpu", "'embedding.device': unknown value 'tpu'")]
+    [DataRow("protocol.folds=1", "'protocol.folds': needs at least 2 folds")]
+    public void BadSetValuesNameTheKey(string assignment, string expected)
+    {
+        var path = Write(Valid);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => BenchPipelineReader.Read(path, [assignment])).Message, expected);
+    }
+
+    [TestMethod]
     public void BrokenJsonAndMissingFileAreClearErrors()
     {
         var e = Assert.ThrowsExactly<InvalidDataException>(() => BenchPipelineReader.Read(Write("{\"kind\": ")));

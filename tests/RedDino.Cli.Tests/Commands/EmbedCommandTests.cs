@@ -1,6 +1,7 @@
 using System.Globalization;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.Tests.Shared;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Tests.Commands;
 

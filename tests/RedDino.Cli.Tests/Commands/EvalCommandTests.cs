@@ -32,6 +32,8 @@ public sealed class EvalCommandTests
         Assert.AreEqual("eval", runJson["command_line"]![1]!.GetValue<string>());
         Assert.AreEqual(new string('0', 64), runJson["model_hashes"]!["tiny-backbone"]!.GetValue<string>());
         Assert.AreEqual("loso", runJson["configuration"]!["protocol"]!.GetValue<string>());
+        Assert.IsTrue(runJson["configuration"]!["center_linear_probe_features"]!.GetValue<bool>(), "every option is recorded, defaults included");
+        Assert.AreEqual("uniform", runJson["configuration"]!["knn"]!["weighting"]!.GetValue<string>());
     }
 
     [TestMethod]

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 using RedDino.Tests.Shared;
 
 namespace RedDino.Cli.Tests.Commands;

@@ -2,8 +2,9 @@ using System.Globalization;
 using CsvHelper;
 using Microsoft.ML;
 using RedDino.MLNet;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.Tests.Shared;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Tests.Commands;
 

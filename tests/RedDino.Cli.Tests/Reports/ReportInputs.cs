@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Cli.Tests.Reports;
 

@@ -60,7 +60,7 @@ public sealed class NoTorchSharpDependencyTests
     public void AssemblyReferenceClosureHasNoTorchSharp()
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var pending = new Queue<Assembly>([typeof(RedDino.MLNet.Data.Manifest).Assembly]);
+        var pending = new Queue<Assembly>([typeof(RedDino.MLNet.Embeddings.EmbeddingSet).Assembly]);
         while (pending.TryDequeue(out var assembly))
         {
             foreach (var reference in assembly.GetReferencedAssemblies())

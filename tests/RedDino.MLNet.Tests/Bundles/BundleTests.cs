@@ -91,12 +91,7 @@ public sealed class BundleTests
     public void ANewerFormatVersionFailsClearly()
     {
         var bundlePath = SavedKnnBundle();
-        Rewrite(bundlePath, BundleFormat.ManifestEntry, bytes =>
-        {
-            var json = JsonNode.Parse(bytes)!;
-            json["format_version"] = BundleFormat.CurrentVersion + 1;
-            return Encoding.UTF8.GetBytes(json.ToJsonString());
-        });
+        BundleEdits.RewriteManifest(bundlePath, json => json["format_version"] = BundleFormat.CurrentVersion + 1);
         var error = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath));
         StringAssert.Contains(error.Message, $"format_version {BundleFormat.CurrentVersion + 1} is newer");
     }
@@ -112,12 +107,8 @@ public sealed class BundleTests
             sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
             return bytes;
         });
-        Rewrite(bundlePath, BundleFormat.ManifestEntry, bytes =>
-        {
-            var json = JsonNode.Parse(bytes)!;
-            json["head"]!["sha256"] = sha;
-            return Encoding.UTF8.GetBytes(json.ToJsonString());
-        });
+        BundleEdits.RewriteManifest(bundlePath, json => json["head"]!["sha256"] = sha);
+        Resign(bundlePath);
         var error = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath));
         StringAssert.Contains(error.Message, "k-NN head format version 2 is newer");
     }
@@ -126,10 +117,15 @@ public sealed class BundleTests
     public void BundleJsonFollowsTheContract()
     {
         using var zip = ZipFile.OpenRead(SavedKnnBundle());
-        CollectionAssert.AreEquivalent(new[] { "bundle.json", "backbone.onnx", "knn.bin" }, zip.Entries.Select(e => e.FullName).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "bundle.json", "bundle.sha256", "backbone.onnx", "knn.bin" }, zip.Entries.Select(e => e.FullName).ToArray());
+        // bundle.sha256 is sha256sum's output for the other entries (`sha256sum -c bundle.sha256` checks an unzipped bundle).
+        var digests = Encoding.UTF8.GetString(EntryBytes(zip, "bundle.sha256"));
+        var expectedDigests = string.Concat(new[] { "bundle.json", "backbone.onnx", "knn.bin" }
+            .Select(name => $"{BundleEdits.Sha256(EntryBytes(zip, name))}  {name}\n"));
+        Assert.AreEqual(expectedDigests, digests);
         using var stream = zip.GetEntry("bundle.json")!.Open();
         var json = JsonNode.Parse(stream)!;
-        Assert.AreEqual(1, json["format_version"]!.GetValue<int>());
+        Assert.AreEqual(2, json["format_version"]!.GetValue<int>());
         Assert.IsFalse(string.IsNullOrEmpty(json["tool_version"]!.GetValue<string>()));
         Assert.IsFalse(string.IsNullOrEmpty(json["created"]!.GetValue<string>()));
         CollectionAssert.AreEqual(new[] { "a", "b" }, json["classes"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray());
@@ -164,34 +160,73 @@ public sealed class BundleTests
         var target = Path.Combine(RepoPaths.NewTempFolder(), "x.reddino.zip");
         StringAssert.Contains(Assert.ThrowsExactly<NotSupportedException>(() => ml.Model.SaveRedDino(embeddingsOnly, target)).Message, "no classifier");
         Assert.IsFalse(File.Exists(target));
-        Assert.IsFalse(File.Exists(target + ".partial"));
+        Assert.IsEmpty(Directory.GetFiles(Path.GetDirectoryName(target)!, "*.partial"), "no temporary file is left behind");
         embeddingsOnly.Dispose();
     }
 
-    private static string SavedKnnBundle()
+    [TestMethod]
+    public void AnEditedClassNameIsDetected()
+    {
+        using var scratch = new ScratchFolder();
+        var bundlePath = SavedKnnBundle(scratch.Path);
+        BundleEdits.RewriteManifest(bundlePath, json => json["classes"] = new JsonArray("b", "a")); // swapped: every prediction would be named wrongly
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath));
+        StringAssert.Contains(error.Message, bundlePath);
+        StringAssert.Contains(error.Message, "entry 'bundle.json' does not match its sha256 in 'bundle.sha256'");
+    }
+
+    [TestMethod]
+    public void AGarbageHeadWhoseHashesMatchNamesTheBundleAndTheEntry()
+    {
+        using var scratch = new ScratchFolder();
+        var ml = new MLContext(seed: 1);
+        var (data, _) = Images(ml);
+        var model = Fit(ml, data, "linear_probe");
+        var bundlePath = Path.Combine(scratch.Path, "linear.reddino.zip");
+        ml.Model.SaveRedDino(model, bundlePath);
+        (model as IDisposable)?.Dispose();
+        var garbage = Encoding.ASCII.GetBytes("this is not an ML.NET model zip");
+        Rewrite(bundlePath, BundleFormat.MLNetHeadEntry, _ => garbage);
+        BundleEdits.RewriteManifest(bundlePath, json => json["head"]!["sha256"] = BundleEdits.Sha256(garbage));
+        Resign(bundlePath);
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath,
+            new RedDinoBundleOptions { ExtractionFolder = scratch.File("extracted") }));
+        StringAssert.StartsWith(error.Message, $"{bundlePath}: entry 'head.mlnet' is not a loadable ML.NET classifier");
+    }
+
+    [TestMethod]
+    public void AFormatOneBundleWithoutDigestsStillLoads()
+    {
+        using var scratch = new ScratchFolder();
+        var bundlePath = SavedKnnBundle(scratch.Path);
+        BundleEdits.RewriteManifest(bundlePath, json => json["format_version"] = 1);
+        using (var zip = ZipFile.Open(bundlePath, ZipArchiveMode.Update))
+            zip.GetEntry(BundleFormat.DigestsEntry)!.Delete();
+        using var bundle = new MLContext().Model.LoadRedDino(bundlePath, new RedDinoBundleOptions { ExtractionFolder = scratch.File("extracted") });
+        CollectionAssert.AreEqual(new[] { "a", "b" }, bundle.Classes.ToArray());
+
+        // The same bundle claiming format 2 must carry its digests.
+        BundleEdits.RewriteManifest(bundlePath, json => json["format_version"] = 2);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Model.LoadRedDino(bundlePath)).Message,
+            "missing entry 'bundle.sha256'");
+    }
+
+    private static string SavedKnnBundle(string folder)
     {
         var ml = new MLContext(seed: 1);
         var (data, _) = Images(ml);
         var model = Fit(ml, data, "knn");
-        var path = Path.Combine(RepoPaths.NewTempFolder(), "tiny.reddino.zip");
+        var path = Path.Combine(folder, "tiny.reddino.zip");
         ml.Model.SaveRedDino(model, path);
         (model as IDisposable)?.Dispose();
         return path;
     }
 
-    private static void Rewrite(string zipPath, string entryName, Func<byte[], byte[]> change)
-    {
-        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Update);
-        var entry = zip.GetEntry(entryName)!;
-        byte[] bytes;
-        using (var stream = entry.Open())
-        using (var copy = new MemoryStream())
-        {
-            stream.CopyTo(copy);
-            bytes = copy.ToArray();
-        }
-        entry.Delete();
-        using var output = zip.CreateEntry(entryName).Open();
-        output.Write(change(bytes));
-    }
+    private static string SavedKnnBundle() => SavedKnnBundle(RepoPaths.NewTempFolder());
+
+    private static void Rewrite(string zipPath, string entryName, Func<byte[], byte[]> change) => BundleEdits.Rewrite(zipPath, entryName, change);
+
+    private static void Resign(string zipPath) => BundleEdits.Resign(zipPath);
+
+    private static byte[] EntryBytes(ZipArchive zip, string name) => BundleEdits.EntryBytes(zip, name);
 }

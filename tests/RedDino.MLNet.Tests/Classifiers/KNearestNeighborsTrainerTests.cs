@@ -1,9 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using RedDino.MLNet.Classifiers;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
+using RedDino.Formats.Metrics;
 using RedDino.MLNet.Evaluation;
 using RedDino.MLNet.Tests.Evaluation;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Tests.Classifiers;
 

@@ -1,6 +1,7 @@
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Datasets;
 using RedDino.Tests.Shared;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Tests.Datasets;
 

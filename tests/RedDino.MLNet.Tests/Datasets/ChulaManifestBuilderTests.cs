@@ -1,7 +1,8 @@
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Datasets;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 using RedDino.Tests.Shared;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Tests.Datasets;
 

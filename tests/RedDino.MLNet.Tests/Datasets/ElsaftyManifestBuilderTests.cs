@@ -58,12 +58,14 @@ public sealed class ElsaftyManifestBuilderTests
     }
 
     [TestMethod]
-    public void BadSourcesFileNamesTheLine()
+    public void BadSourcesFileNamesTheRow()
     {
         var sources = Path.Combine(RedDino.Tests.Shared.RepoPaths.NewTempFolder(), "slides.csv");
         File.WriteAllText(sources, "slide,source\n1,g1\nfirst,g2\n");
         var e = Assert.ThrowsExactly<InvalidDataException>(() => ElsaftyManifestBuilder.ReadSources(sources));
-        StringAssert.Contains(e.Message, "line 3");
+        StringAssert.Contains(e.Message, "row 2");
+        File.WriteAllBytes(sources, System.Text.Encoding.Latin1.GetBytes("slide,source\n1,Zürich\n"));
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ElsaftyManifestBuilder.ReadSources(sources)).Message, "line 2: not valid UTF-8");
         File.WriteAllText(sources, "slide,group\n1,g1\n");
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ElsaftyManifestBuilder.ReadSources(sources)).Message, "'source'");
     }

@@ -82,6 +82,36 @@ public sealed class ManifestValidatorTests
     }
 
     [TestMethod]
+    public void BombsAndCropsAboveThePixelLimitAreReported()
+    {
+        using var scratch = new ScratchFolder();
+        ReplicaTrees.WritePng(scratch.File("img.png"), 20, 10);
+        File.WriteAllBytes(scratch.File("bomb.png"), BombFiles.Png(60000, 60000));
+        File.WriteAllBytes(scratch.File("bomb.tif"), BombFiles.Tiff(100000, 100000));
+        var path = scratch.File("manifest.csv");
+        File.WriteAllText(path, "path,label,crop_x,crop_y,crop_w,crop_h\nimg.png,a,,,,\nbomb.png,a,,,,\nimg.png,b,0,0,30000,30000\nbomb.tif,b,,,,\nimg.png,b,0,0,10,10\n");
+        var report = ManifestValidator.Validate(path, folds: 2);
+        var unreadable = report.Issues.Where(i => i.Kind == ManifestIssueKind.UnreadableImage).ToArray();
+        CollectionAssert.AreEqual(new int?[] { 3, 5 }, unreadable.Select(i => i.Line).ToArray());
+        StringAssert.Contains(unreadable[0].Message, "60000x60000 = 3,600,000,000 pixels, more than the limit of 89,478,485");
+        var crop = report.Issues.Single(i => i.Kind == ManifestIssueKind.BadCropBox);
+        Assert.AreEqual(4, crop.Line);
+        StringAssert.Contains(crop.Message, "900,000,000 pixels, more than the limit");
+        // The limit is the same setting embedding uses: at 199 pixels the 20x10 image is too large too (reported once, at its first row).
+        CollectionAssert.AreEqual(new int?[] { 2, 3, 5 }, ManifestValidator.Validate(path, folds: 2, maxImagePixels: 199).Issues
+            .Where(i => i.Kind == ManifestIssueKind.UnreadableImage).Select(i => i.Line).ToArray());
+    }
+
+    [TestMethod]
+    public void ALatin1ManifestIsRefusedNamingTheLine()
+    {
+        using var scratch = new ScratchFolder();
+        var path = scratch.File("manifest.csv");
+        File.WriteAllBytes(path, System.Text.Encoding.Latin1.GetBytes("path,label\na.png,café\nb.png,cafè\n"));
+        StringAssert.StartsWith(Assert.ThrowsExactly<InvalidDataException>(() => ManifestValidator.Validate(path)).Message, $"{path}, line 2: not valid UTF-8");
+    }
+
+    [TestMethod]
     public void HeaderWithoutPathIsOneIssue()
     {
         var report = Validate("file,label\nimg0.png,a\n");

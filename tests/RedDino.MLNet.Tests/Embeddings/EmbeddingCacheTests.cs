@@ -1,6 +1,6 @@
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
 using RedDino.Tests.Shared;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Tests.Embeddings;
 

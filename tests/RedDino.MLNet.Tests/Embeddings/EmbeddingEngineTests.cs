@@ -1,7 +1,7 @@
-using RedDino.MLNet.Data;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 using RedDino.Tests.Shared;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Tests.Embeddings;
 

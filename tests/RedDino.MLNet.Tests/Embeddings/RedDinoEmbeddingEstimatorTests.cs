@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Embeddings.MLNet;
 using static RedDino.MLNet.Tests.Embeddings.EstimatorFixture;
 
 namespace RedDino.MLNet.Tests.Embeddings;
@@ -17,6 +16,20 @@ public sealed class RedDinoEmbeddingEstimatorTests
     private sealed class WrongType
     {
         public float ImagePath = 1f;
+    }
+
+    [TestMethod]
+    public void NoticesGoToTheContextsLog()
+    {
+        // Cuda on the CPU-only ONNX Runtime package the tests carry: the engine falls back with a notice.
+        var ml = new MLContext(1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.Message); };
+        using (var transformer = ml.Transforms.ExtractRedDinoEmbeddings("Features", "ImagePath", TinyBackbone.Model,
+            new RedDinoEmbeddingOptions { Device = EmbeddingDevice.Cuda }).Fit(ml.Data.LoadFromEnumerable(Rows())))
+            Assert.AreEqual("cpu", transformer.Device);
+        lock (messages)
+            Assert.IsTrue(messages.Any(m => m.Contains("CUDA (GPU 0) is not usable, running on CPU", StringComparison.Ordinal)), string.Join("\n", messages));
     }
 
     [TestMethod]

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using RedDino.MLNet.Embeddings;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 
 namespace RedDino.MLNet.Tests.Embeddings;
 

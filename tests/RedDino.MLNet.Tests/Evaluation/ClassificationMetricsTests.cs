@@ -1,3 +1,4 @@
+using RedDino.Formats.Metrics;
 using RedDino.MLNet.Evaluation;
 
 namespace RedDino.MLNet.Tests.Evaluation;

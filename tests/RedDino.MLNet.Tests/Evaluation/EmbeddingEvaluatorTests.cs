@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML;
-using RedDino.MLNet.Data;
+using RedDino.MLNet.Embeddings;
 using RedDino.MLNet.Evaluation;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Tests.Evaluation;
 

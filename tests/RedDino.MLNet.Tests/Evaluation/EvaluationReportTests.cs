@@ -80,36 +80,13 @@ public sealed class EvaluationReportTests
     }
 
     [TestMethod]
-    public void RunJsonRecordsTheRun()
-    {
-        var record = RunRecord.Start(["reddino", "eval", "--protocol", "kfold"]);
-        record.Configuration = new JsonObject { ["protocol"] = "kfold", ["folds"] = 5 };
-        record.Seeds["mlcontext"] = 1;
-        record.ModelHashes["tiny"] = "ab";
-        var path = Path.Combine(RepoPaths.NewTempFolder(), "run.json");
-        record.Write(path);
-        var json = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.AreEqual(1, json["format_version"]!.GetValue<int>());
-        Assert.IsFalse(string.IsNullOrEmpty(json["tool_version"]!.GetValue<string>()));
-        CollectionAssert.AreEqual(new[] { "reddino", "eval", "--protocol", "kfold" }, EvaluationFixtures.Strings(json["command_line"]));
-        Assert.AreEqual(5, json["configuration"]!["folds"]!.GetValue<int>());
-        Assert.AreEqual(1, json["seeds"]!["mlcontext"]!.GetValue<int>());
-        Assert.AreEqual("ab", json["model_hashes"]!["tiny"]!.GetValue<string>());
-        Assert.AreEqual(Environment.ProcessorCount, json["machine"]!["cores"]!.GetValue<int>());
-        Assert.IsFalse(string.IsNullOrEmpty(json["machine"]!["os"]!.GetValue<string>()));
-        Assert.IsLessThanOrEqualTo(DateTimeOffset.Parse(json["finished"]!.GetValue<string>(), CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(json["started"]!.GetValue<string>(), CultureInfo.InvariantCulture));
-        if (json["git_commit"] is { } commit)
-            Assert.MatchesRegex("^[0-9a-f]{40}([0-9a-f]{24})?$", commit.GetValue<string>());
-    }
-
-    [TestMethod]
     public void TableUsesThePapersForm()
     {
         Assert.AreEqual("88.1±4.9", ResultsTable.Cell(0.881, 0.049));
         Assert.AreEqual("50.0", ResultsTable.Cell(0.5, null));
         Assert.AreEqual("n/a", ResultsTable.Cell(null, null));
-        var lines = ResultsTable.Format([EmbeddingEvaluatorTests.Evaluate("kfold")]).TrimEnd().Split('\n');
+        var document = EvaluationReport.Of(EmbeddingEvaluatorTests.Evaluate("kfold")).ToDocument();
+        var lines = ResultsTable.Text(document, ResultsTableLayout.ClassifierRows).TrimEnd().Split('\n');
         Assert.HasCount(5, lines);
         StringAssert.StartsWith(lines[0], "backbone");
         StringAssert.Contains(lines[2], "tiny-backbone  linear_probe");

@@ -1,50 +1,32 @@
-using OpenCvSharp;
+using RedDino.Formats.Imaging;
 using RedDino.Pretraining.Data;
 using RedDino.Pretraining.Data.Augment;
 using RedDino.Pretraining.Data.Augment.Rbc;
-using RedDino.Pretraining.Data.Sources;
-using RedDino.Tests.Shared;
+using static RedDino.Pretraining.Tests.Data.ImageTestHelpers;
 
 namespace RedDino.Pretraining.Tests.Data;
 
-/// <summary>Property tests of every RBC transform: size and type kept, the input untouched, the same
+/// <summary>Property tests of every RBC transform: size kept, the input untouched, the same
 /// output for the same seed, and what each one must do.</summary>
 [TestClass]
 public sealed class AugmentationTests
 {
-    private static readonly Lazy<Mat> FullCell = new(() => ImageFiles.ReadRgb(RepoPaths.Fixture("backbone", "images", "cell_1.png")));
-
-    private static readonly Lazy<Mat> Cell = new(() =>
-    {
-        using var full = ImageFiles.ReadRgb(RepoPaths.Fixture("backbone", "images", "cell_1.png"));
-        using var crop = full[new Rect(60, 60, 96, 96)];
-        return crop.Clone(); // a real red cell on its background
-    });
-
     public static IEnumerable<object[]> AllTransforms => RbcTransforms.Names.Select(n => new object[] { n });
 
-    private static byte[] Bytes(Mat m)
-    {
-        using var c = m.Clone();
-        c.GetArray(out Vec3b[] pixels);
-        return pixels.SelectMany(p => new[] { p.Item0, p.Item1, p.Item2 }).ToArray();
-    }
-
-    private static Mat Apply(string name, Mat input, long seed = 1) => RbcTransforms.Get(name).Apply(input, SampleRandom.For(seed, 99));
+    private static RgbImage Apply(string name, RgbImage input, long seed = 1) => RbcTransforms.Get(name).Apply(input, SampleRandom.For(seed, 99));
 
     [TestMethod]
     [DynamicData(nameof(AllTransforms))]
-    public void KeepsShapeTypeAndInputAndIsDeterministicUnderASeed(string name)
+    public void KeepsShapeAndInputAndIsDeterministicUnderASeed(string name)
     {
-        var input = Cell.Value;
-        var before = Bytes(input);
-        using var a = Apply(name, input);
-        using var b = Apply(name, input);
-        Assert.AreEqual(input.Size(), a.Size(), name);
-        Assert.AreEqual(MatType.CV_8UC3, a.Type(), name);
-        CollectionAssert.AreEqual(before, Bytes(input), $"{name} modified its input");
-        CollectionAssert.AreEqual(Bytes(a), Bytes(b), $"{name} differs under the same seed");
-        Assert.IsTrue(RbcTransforms.Names.Count == 33);
+        var input = Cell;
+        var before = (byte[])input.Pixels.Clone();
+        var a = Apply(name, input);
+        var b = Apply(name, input);
+        Assert.AreEqual((input.Width, input.Height), (a.Width, a.Height), name);
+        CollectionAssert.AreEqual(before, input.Pixels, $"{name} modified its input");
+        CollectionAssert.AreEqual(a.Pixels, b.Pixels, $"{name} differs under the same seed");
+        Assert.AreEqual(33, RbcTransforms.Names.Count);
     }
 
     [TestMethod]
@@ -59,59 +41,46 @@ public sealed class AugmentationTests
     }
 
     // On the full 224 px image: on small ones CLAHE's clip limit rounds to the same value.
-    private static string Hash(string name, long seed)
-    {
-        using var o = Apply(name, FullCell.Value, seed);
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Bytes(o)));
-    }
+    private static string Hash(string name, long seed) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Apply(name, FullCell, seed).Pixels));
 
     [TestMethod]
     public void InvertTwiceIsIdentity()
     {
-        using var once = Apply("invert", Cell.Value);
-        using var twice = Apply("invert", once);
-        CollectionAssert.AreEqual(Bytes(Cell.Value), Bytes(twice));
-        Assert.IsTrue(Bytes(once).Zip(Bytes(Cell.Value)).All(p => p.First == 255 - p.Second));
+        var once = Apply("invert", Cell);
+        var twice = Apply("invert", once);
+        CollectionAssert.AreEqual(Cell.Pixels, twice.Pixels);
+        Assert.IsTrue(once.Pixels.Zip(Cell.Pixels).All(p => p.First == 255 - p.Second));
     }
 
     [TestMethod]
     public void SolarizeInvertsOnlyFromTheThresholdUp()
     {
-        using var output = Apply("solarize", Cell.Value);
-        foreach (var (o, i) in Bytes(output).Zip(Bytes(Cell.Value)))
+        foreach (var (o, i) in Apply("solarize", Cell).Pixels.Zip(Cell.Pixels))
             Assert.AreEqual(i >= 128 ? 255 - i : i, (int)o);
     }
 
     [TestMethod]
     public void PosterizeKeepsTheFourHighBits()
     {
-        using var output = Apply("posterize", Cell.Value);
-        foreach (var (o, i) in Bytes(output).Zip(Bytes(Cell.Value)))
+        foreach (var (o, i) in Apply("posterize", Cell).Pixels.Zip(Cell.Pixels))
             Assert.AreEqual(i & 0xF0, (int)o);
     }
 
     [TestMethod]
     public void ChannelShuffleIsAPermutationAndDropoutZeroesOneChannel()
     {
-        var channels = Channels(Cell.Value);
+        var channels = Channels(Cell);
         for (var seed = 0; seed < 6; seed++)
         {
-            using var shuffled = Apply("channel_shuffle", Cell.Value, seed);
-            var outCh = Channels(shuffled);
+            var outCh = Channels(Apply("channel_shuffle", Cell, seed));
             var matched = outCh.Select(o => channels.FindIndex(c => c.SequenceEqual(o))).ToArray();
             CollectionAssert.AreEquivalent(new[] { 0, 1, 2 }, matched, "each output channel is a distinct input channel");
 
-            using var dropped = Apply("channel_dropout", Cell.Value, seed);
-            var d = Channels(dropped);
+            var d = Channels(Apply("channel_dropout", Cell, seed));
             Assert.AreEqual(1, d.Count(c => c.All(v => v == 0)), "exactly one channel dropped");
             Assert.AreEqual(2, Enumerable.Range(0, 3).Count(k => d[k].SequenceEqual(channels[k])), "the others unchanged");
         }
-    }
-
-    private static List<byte[]> Channels(Mat m)
-    {
-        var bytes = Bytes(m);
-        return Enumerable.Range(0, 3).Select(c => bytes.Where((_, i) => i % 3 == c).ToArray()).ToList();
     }
 
     [TestMethod]
@@ -127,9 +96,8 @@ public sealed class AugmentationTests
     {
         for (var seed = 0; seed < 4; seed++)
         {
-            using var output = Apply(name, Cell.Value, seed);
-            var input = Channels(Cell.Value);
-            var mapped = Channels(output);
+            var input = Channels(Cell);
+            var mapped = Channels(Apply(name, Cell, seed));
             for (var c = 0; c < 3; c++)
             {
                 // One output value per input value, never decreasing with it.
@@ -159,42 +127,25 @@ public sealed class AugmentationTests
     [DataRow("image_compression")]
     public void FiltersKeepAFlatImageFlat(string name)
     {
-        using var flat = new Mat(48, 48, MatType.CV_8UC3, new Scalar(180, 90, 140));
-        using var output = Apply(name, flat);
-        var bytes = Bytes(output);
-        for (var i = 0; i < bytes.Length; i++)
-            Assert.IsLessThanOrEqualTo(1, Math.Abs(bytes[i] - new[] { 180, 90, 140 }[i % 3]), $"{name} at {i}");
-    }
-
-    private static double Roughness(Mat m)
-    {
-        using var lap = new Mat();
-        Cv2.Laplacian(m, lap, MatType.CV_32F);
-        Cv2.MeanStdDev(lap, out _, out var sd);
-        return sd.Val0;
+        var output = Apply(name, Flat(48, 48, 180, 90, 140));
+        for (var i = 0; i < output.Pixels.Length; i++)
+            Assert.IsLessThanOrEqualTo(1, Math.Abs(output.Pixels[i] - new[] { 180, 90, 140 }[i % 3]), $"{name} at {i}");
     }
 
     [TestMethod]
     public void BlursSmoothAndNoiseRoughens()
     {
-        var r0 = Roughness(Cell.Value);
+        var r0 = Roughness(Cell);
         foreach (var name in new[] { "blur", "gaussian_blur", "median_blur", "defocus" })
-        {
-            using var o = Apply(name, Cell.Value);
-            Assert.IsLessThan(r0, Roughness(o), $"{name} should smooth");
-        }
+            Assert.IsLessThan(r0, Roughness(Apply(name, Cell)), $"{name} should smooth");
         foreach (var name in new[] { "gauss_noise", "iso_noise", "sharpen" })
-        {
-            using var o = Apply(name, Cell.Value);
-            Assert.IsGreaterThan(r0, Roughness(o), $"{name} should roughen");
-        }
+            Assert.IsGreaterThan(r0, Roughness(Apply(name, Cell)), $"{name} should roughen");
     }
 
     [TestMethod]
     public void DownscaleIsBlockwiseConstant()
     {
-        using var output = Apply("downscale", Cell.Value);
-        var bytes = Bytes(output);
+        var bytes = Apply("downscale", Cell).Pixels;
         for (var y = 0; y < 96; y++)
             for (var x = 0; x < 96; x++)
                 for (var c = 0; c < 3; c++)
@@ -204,45 +155,46 @@ public sealed class AugmentationTests
     [TestMethod]
     public void WeatherEffectsMoveBrightnessTheRightWay()
     {
-        double Mean(Mat m) => Cv2.Mean(m).Val0 + Cv2.Mean(m).Val1 + Cv2.Mean(m).Val2;
-        using var dark = new Mat(96, 96, MatType.CV_8UC3, new Scalar(60, 40, 50));
+        var dark = Flat(96, 96, 60, 40, 50);
         foreach (var seed in new long[] { 1, 2, 3 })
         {
-            using var snow = Apply("random_snow", dark, seed);
-            Assert.IsGreaterThan(Mean(dark), Mean(snow), "snow brightens dark pixels");
-            using var flare = Apply("random_sun_flare", dark, seed);
-            Assert.IsGreaterThan(Mean(dark), Mean(flare), "a flare adds light");
-            using var fog = Apply("random_fog", dark, seed);
-            Assert.IsGreaterThan(Mean(dark), Mean(fog), "fog adds white");
-            using var rain = Apply("random_rain", dark, seed);
-            Assert.AreNotEqual(Mean(dark), Mean(rain));
-            using var shadow = Apply("random_shadow", Cell.Value, seed);
-            Assert.IsLessThan(Mean(Cell.Value), Mean(shadow), "a shadow darkens");
+            Assert.IsGreaterThan(Mean(dark), Mean(Apply("random_snow", dark, seed)), "snow brightens dark pixels");
+            Assert.IsGreaterThan(Mean(dark), Mean(Apply("random_sun_flare", dark, seed)), "a flare adds light");
+            Assert.IsGreaterThan(Mean(dark), Mean(Apply("random_fog", dark, seed)), "fog adds white");
+            Assert.AreNotEqual(Mean(dark), Mean(Apply("random_rain", dark, seed)));
+            Assert.IsLessThan(Mean(Cell), Mean(Apply("random_shadow", Cell, seed)), "a shadow darkens");
         }
     }
 
     [TestMethod]
     public void GeometryRoundTripsAndCropSizes()
     {
-        var input = Cell.Value;
-        var m = input.Clone();
-        for (var i = 0; i < 4; i++) Geometry.Replace(ref m, v => Geometry.Rotate90(v, 1));
-        CollectionAssert.AreEqual(Bytes(input), Bytes(m), "four quarter turns");
-        Geometry.Replace(ref m, Geometry.HorizontalFlip);
-        Geometry.Replace(ref m, Geometry.HorizontalFlip);
-        Geometry.Replace(ref m, Geometry.VerticalFlip);
-        Geometry.Replace(ref m, Geometry.VerticalFlip);
-        CollectionAssert.AreEqual(Bytes(input), Bytes(m), "flips twice");
-        m.Dispose();
+        var input = Cell;
+        var m = input;
+        for (var i = 0; i < 4; i++) m = Geometry.Rotate90(m, 1);
+        CollectionAssert.AreEqual(input.Pixels, m.Pixels, "four quarter turns");
+        CollectionAssert.AreEqual(Geometry.Rotate90(input, 2).Pixels, Geometry.VerticalFlip(Geometry.HorizontalFlip(input)).Pixels, "a half turn is both flips");
+        m = Geometry.VerticalFlip(Geometry.VerticalFlip(Geometry.HorizontalFlip(Geometry.HorizontalFlip(m))));
+        CollectionAssert.AreEqual(input.Pixels, m.Pixels, "flips twice");
         for (var seed = 0; seed < 20; seed++)
         {
             var box = Geometry.CropBox(96, 80, (0.32, 1.0), Geometry.DefaultRatio, SampleRandom.For(seed));
-            Assert.IsTrue(box.X >= 0 && box.Y >= 0 && box.Right <= 96 && box.Bottom <= 80, box.ToString());
+            Assert.IsTrue(box.X >= 0 && box.Y >= 0 && box.X + box.Width <= 96 && box.Y + box.Height <= 80, box.ToString());
             var area = box.Width * box.Height / (96.0 * 80);
             Assert.IsTrue(area >= 0.3 && area <= 1.0, $"area {area}");
-            using var crop = Geometry.RandomResizedCrop(input, 56, (0.32, 1.0), SampleRandom.For(seed));
-            Assert.AreEqual(new Size(56, 56), crop.Size());
+            var crop = Geometry.RandomResizedCrop(input, 56, (0.32, 1.0), SampleRandom.For(seed));
+            Assert.AreEqual((56, 56), (crop.Width, crop.Height));
         }
+    }
+
+    [TestMethod]
+    public void QuarterTurnIsCounterClockwise()
+    {
+        // [2 x 3]: numpy.rot90 of [[1, 2, 3], [4, 5, 6]] is [[3, 6], [2, 5], [1, 4]].
+        var image = new RgbImage(3, 2, Enumerable.Range(1, 6).SelectMany(v => new[] { (byte)v, (byte)0, (byte)0 }).ToArray());
+        var turned = Geometry.Rotate90(image, 1);
+        Assert.AreEqual((2, 3), (turned.Width, turned.Height));
+        CollectionAssert.AreEqual(new byte[] { 3, 6, 2, 5, 1, 4 }, turned.Pixels.Where((_, i) => i % 3 == 0).ToArray());
     }
 
     [TestMethod]
@@ -251,16 +203,11 @@ public sealed class AugmentationTests
         var pipeline = new Dinov2Pipeline();
         for (var seed = 0; seed < 5; seed++)
         {
-            var a = Cell.Value.Clone();
-            var b = Cell.Value.Clone();
-            pipeline.Apply(ref a, CropKind.Global(1), SampleRandom.For(seed));
-            pipeline.Apply(ref b, CropKind.Global(1), SampleRandom.For(seed));
-            CollectionAssert.AreEqual(Bytes(a), Bytes(b));
-            a.Dispose();
-            b.Dispose();
+            var a = pipeline.Apply(Cell, CropKind.Global(1), SampleRandom.For(seed));
+            var b = pipeline.Apply(Cell, CropKind.Global(1), SampleRandom.For(seed));
+            CollectionAssert.AreEqual(a.Pixels, b.Pixels);
         }
-        using var gray = Dinov2Pipeline.Grayscale(Cell.Value);
-        var ch = Channels(gray);
+        var ch = Channels(Dinov2Pipeline.Grayscale(Cell));
         CollectionAssert.AreEqual(ch[0], ch[1]);
         CollectionAssert.AreEqual(ch[1], ch[2]);
     }
@@ -268,7 +215,7 @@ public sealed class AugmentationTests
     [TestMethod]
     public void PixelTensorNormalisesPerChannelInRgbOrder()
     {
-        using var m = new Mat(2, 2, MatType.CV_8UC3, new Scalar(255, 0, 51)); // R = 255, G = 0, B = 51
+        var m = Flat(2, 2, 255, 0, 51);
         var data = new float[12];
         PixelTensor.Write(m, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225], data, 0);
         Assert.AreEqual((1 - 0.485) / 0.229, data[0], 1e-5);

@@ -1,6 +1,4 @@
-using RedDino.MLNet.Data;
 using RedDino.Pretraining.Config;
-using RedDino.Pretraining.Data.Augment.Rbc;
 using RedDino.Pretraining.Data.Sources;
 using RedDino.Tests.Shared;
 
@@ -81,7 +79,7 @@ public sealed class SyntheticShapesTests
                 var row = manifest.Rows[i];
                 var spec = SyntheticShapes.Draw(5, i, 32);
                 Assert.AreEqual(SyntheticShapes.Names[spec.Shape], row.Label);
-                var decoded = RedDino.MLNet.Imaging.ImageDecoder.DecodeFile(Path.Combine(folder, row.Path));
+                var decoded = RedDino.Formats.Imaging.ImageDecoder.DecodeFile(Path.Combine(folder, row.Path));
                 CollectionAssert.AreEqual(SyntheticShapes.Render(spec, 32).Pixels, decoded.Pixels, $"row {i + 1}: PNG is not lossless");
             }
         }
@@ -97,9 +95,9 @@ public sealed class SyntheticShapesTests
         var (_, config) = PretrainConfigLoader.Load(null, ["data.source=synthetic_shapes", "data.synthetic_count=30", "data.synthetic_size=40", "data.synthetic_seed=2"]);
         var images = TrainingImages.Open(config.Data);
         Assert.AreEqual(30, images.Count);
-        using var m = images.Load(4);
+        var m = images.Load(4);
         Assert.AreEqual(40, m.Width);
-        CollectionAssert.AreEqual(SyntheticShapes.Render(SyntheticShapes.Draw(2, 4, 40), 40).Pixels, ImageOps.Bytes(m));
+        CollectionAssert.AreEqual(SyntheticShapes.Render(SyntheticShapes.Draw(2, 4, 40), 40).Pixels, m.Pixels);
         var e = Assert.ThrowsExactly<InvalidDataException>(() => PretrainConfigLoader.Load(null, ["data.source=synthetic_shapes", "data.synthetic_count=0"]));
         StringAssert.Contains(e.Message, "data.synthetic_count");
     }

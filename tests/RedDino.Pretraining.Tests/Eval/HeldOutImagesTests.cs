@@ -1,4 +1,4 @@
-using OpenCvSharp;
+using RedDino.Formats.Imaging;
 using RedDino.Pretraining.Config;
 using RedDino.Pretraining.Data.Sources;
 using RedDino.Pretraining.Eval;
@@ -12,7 +12,7 @@ public sealed class HeldOutImagesTests
     private sealed class Counted(int count) : ITrainingImages
     {
         public int Count => count;
-        public Mat Load(int index) => throw new InvalidOperationException("the split must not load images");
+        public RgbImage Load(int index) => throw new InvalidOperationException("the split must not load images");
         public string Describe(int index) => $"item {index}";
     }
 

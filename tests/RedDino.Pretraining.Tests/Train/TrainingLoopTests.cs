@@ -9,6 +9,22 @@ namespace RedDino.Pretraining.Tests.Train;
 public sealed class TrainingLoopTests
 {
     [TestMethod]
+    public void TheTeacherStartsAsAnExactCopyOfTheInitialisedStudent()
+    {
+        var (_, config) = TinyTraining.Config();
+        using var parts = new TrainingParts(config);
+        foreach (var (name, teacherParam) in parts.Teacher.named_parameters())
+        {
+            var student = parts.Student.named_parameters().Single(p => p.name == name).parameter;
+            Assert.IsTrue(teacherParam.eq(student).all().item<bool>(), $"teacher {name} = student {name}");
+        }
+        // The student has DINOv2's initialisation: truncated normal (std 0.02) Linear weights, not a constant.
+        var qkv = parts.Student.Backbone.state_dict()["blocks.0.attn.qkv.weight"];
+        Assert.AreEqual(0.02, qkv.std().ToDouble(), 0.004);
+        Assert.IsTrue(qkv.abs().max().ToDouble() <= 2.0);
+    }
+
+    [TestMethod]
     public void OneIterationGivesFiniteLossesAndMovesTheTeacherByTheEmaRule()
     {
         var (_, config) = TinyTraining.Config();

@@ -1,18 +1,14 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using RedDino.Formats.Metrics;
 
 namespace RedDino.MLNet.Evaluation;
 
-/// <summary>Results of one or more backbones under one protocol on the same classes: writes
-/// metrics.json (one "backbones" entry per backbone) and the predictions files. <see cref="MergeInto"/>
-/// adds one backbone to an existing metrics.json, so a bench can evaluate backbone by backbone and
-/// resume.</summary>
+/// <summary>Results of one or more backbones under one protocol on the same classes: their
+/// <see cref="MetricsDocument"/> (metrics.json, one "backbones" entry per backbone) and the predictions
+/// files. <see cref="MergeInto"/> adds one backbone to an existing metrics.json, so a bench can evaluate
+/// backbone by backbone and resume.</summary>
 public sealed class EvaluationReport
 {
-    /// <summary>metrics.json schema version written (history: 1 = contracts.md "metrics.json").</summary>
-    public const int SchemaVersion = 1;
-
     private readonly List<BackboneEvaluation> _backbones = [];
 
     /// <summary>An empty report for <paramref name="protocol"/> over <paramref name="classes"/> (index order).</summary>
@@ -53,18 +49,15 @@ public sealed class EvaluationReport
         _backbones.Add(evaluation);
     }
 
-    /// <summary>The metrics.json document.</summary>
-    public JsonObject ToJson()
-    {
-        var json = MetricsJson.Header(Protocol, Classes);
-        var backbones = json["backbones"]!.AsObject();
-        foreach (var backbone in _backbones)
-            backbones[backbone.Backbone] = MetricsJson.Backbone(backbone);
-        return json;
-    }
+    /// <summary>The metrics.json document of every backbone.</summary>
+    public MetricsDocument ToDocument() =>
+        new(Protocol.Name, Protocol.Folds, Protocol.GroupColumn, Classes, _backbones.Select(b => b.ToMetrics()).ToArray());
 
-    /// <summary>Writes metrics.json atomically (temporary file, then rename).</summary>
-    public void WriteMetricsJson(string path) => WriteJson(path, ToJson());
+    /// <summary>The metrics.json text as a JSON object.</summary>
+    public JsonObject ToJson() => MetricsJsonFile.ToJson(ToDocument());
+
+    /// <summary>Writes metrics.json atomically.</summary>
+    public void WriteMetricsJson(string path) => MetricsJsonFile.Write(path, ToDocument());
 
     /// <summary>Writes predictions/&lt;backbone&gt;/&lt;classifier&gt;.csv under <paramref name="resultsFolder"/> for every backbone.</summary>
     public void WritePredictions(string resultsFolder)
@@ -80,42 +73,25 @@ public sealed class EvaluationReport
     public static void MergeInto(string metricsPath, BackboneEvaluation evaluation)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
-        var json = File.Exists(metricsPath) ? ReadCompatible(metricsPath, evaluation) : MetricsJson.Header(evaluation.Protocol, evaluation.Classes);
-        json["backbones"]!.AsObject()[evaluation.Backbone] = MetricsJson.Backbone(evaluation);
-        WriteJson(metricsPath, json);
+        var own = Of(evaluation).ToDocument();
+        var document = File.Exists(metricsPath) ? ReadCompatible(metricsPath, own) : own;
+        MetricsJsonFile.Write(metricsPath, document.WithBackbone(own.Backbones[0]));
         PredictionsCsv.Write(Path.GetDirectoryName(Path.GetFullPath(metricsPath))!, evaluation);
     }
 
-    private static JsonObject ReadCompatible(string path, BackboneEvaluation evaluation)
+    private static MetricsDocument ReadCompatible(string path, MetricsDocument own)
     {
-        JsonObject json;
-        try
-        {
-            json = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InvalidDataException($"{path}: empty");
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new InvalidDataException($"{path}: not a metrics.json ({e.Message})", e);
-        }
-        var expected = MetricsJson.Header(evaluation.Protocol, evaluation.Classes);
-        var version = json["schema_version"]?.GetValue<int>();
-        if (version != SchemaVersion)
-            throw new InvalidDataException($"{path}: 'schema_version' is {version?.ToString() ?? "missing"}; this version reads and writes {SchemaVersion}");
-        foreach (var field in new[] { "protocol", "folds", "group_column", "classes" })
-            if (!JsonNode.DeepEquals(json[field], expected[field]))
-                throw new InvalidDataException($"{path}: '{field}' is {json[field]?.ToJsonString() ?? "null"} but backbone '{evaluation.Backbone}' has {expected[field]?.ToJsonString() ?? "null"}");
-        if (json["backbones"] is not JsonObject)
-            throw new InvalidDataException($"{path}: 'backbones' is missing or not an object");
-        return json;
-    }
-
-    internal static void WriteJson(string path, JsonNode json)
-    {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        var temporary = path + ".partial";
-        File.WriteAllText(temporary, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
-        File.Move(temporary, path, overwrite: true);
+        var existing = MetricsJsonFile.Read(path);
+        if (existing.SameSetup(own))
+            return existing;
+        var backbone = own.Backbones[0].Name;
+        string Text<T>(T value) => value switch { null => "null", IEnumerable<string> list => $"[{string.Join(", ", list)}]", _ => $"{value}" };
+        var (field, theirs, ours) =
+            existing.Protocol != own.Protocol ? ("protocol", existing.Protocol, own.Protocol)
+            : existing.Folds != own.Folds ? ("folds", Text(existing.Folds), Text(own.Folds))
+            : existing.GroupColumn != own.GroupColumn ? ("group_column", Text(existing.GroupColumn), Text(own.GroupColumn))
+            : ("classes", Text(existing.Classes), Text(own.Classes));
+        throw new InvalidDataException($"{path}: '{field}' is {theirs} but backbone '{backbone}' has {ours}");
     }
 
     private static bool SameProtocol(EvaluationProtocol a, EvaluationProtocol b) =>

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using RedDino.Formats.IO;
 
 namespace RedDino.MLNet.Evaluation;
 
 /// <summary>predictions/&lt;backbone&gt;/&lt;classifier&gt;.csv: columns split,row,path,label,predicted;
 /// one line per test row of every split (split order, then row order); row = 0-based row index in
 /// the embeddings file; label and predicted are class names.</summary>
-public static class PredictionsCsv
+internal static class PredictionsCsv
 {
     /// <summary>Header of every predictions file.</summary>
     public static IReadOnlyList<string> Columns { get; } = ["split", "row", "path", "label", "predicted"];
@@ -22,12 +23,9 @@ public static class PredictionsCsv
     {
         foreach (var classifier in evaluation.Classifiers)
         {
-            var path = PathFor(resultsFolder, evaluation.Backbone, classifier.Name);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = path + ".partial";
-            using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
-            using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+            AtomicFile.WriteText(PathFor(resultsFolder, evaluation.Backbone, classifier.Name), writer =>
             {
+                using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
                 foreach (var column in Columns) csv.WriteField(column);
                 csv.NextRecord();
                 foreach (var split in classifier.Splits)
@@ -41,8 +39,7 @@ public static class PredictionsCsv
                         csv.WriteField(evaluation.Classes[split.Predicted[i]]);
                         csv.NextRecord();
                     }
-            }
-            File.Move(temporary, path, overwrite: true);
+            });
         }
     }
 

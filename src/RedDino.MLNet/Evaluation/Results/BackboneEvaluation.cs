@@ -1,3 +1,5 @@
+using RedDino.Formats.Metrics;
+
 namespace RedDino.MLNet.Evaluation;
 
 /// <summary>Every classifier of one backbone's embeddings over one protocol: one "backbones" entry of
@@ -14,4 +16,8 @@ namespace RedDino.MLNet.Evaluation;
 /// <param name="Warnings">Non-fatal warnings raised while splitting.</param>
 public sealed record BackboneEvaluation(string Backbone, string ModelSha256, int EmbedDim, EvaluationProtocol Protocol,
     IReadOnlyList<string> Classes, IReadOnlyList<ClassifierEvaluation> Classifiers,
-    IReadOnlyList<string> Paths, IReadOnlyList<string> Labels, IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Paths, IReadOnlyList<string> Labels, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The metrics.json entry of this backbone (without the predictions).</summary>
+    public BackboneMetrics ToMetrics() => new(Backbone, ModelSha256, EmbedDim, Classifiers.Select(c => c.ToMetrics()).ToArray());
+}

@@ -1,3 +1,5 @@
+using RedDino.Formats.Metrics;
+
 namespace RedDino.MLNet.Evaluation;
 
 /// <summary>One classifier over every split of a protocol, with the mean and the sample standard
@@ -11,4 +13,7 @@ public sealed record ClassifierEvaluation(string Name, IReadOnlyList<SplitEvalua
 
     /// <summary>Sample standard deviation over splits (n - 1); null with one split.</summary>
     public SummaryMetrics StandardDeviation => SummaryMetrics.StandardDeviation(Splits.Select(s => s.Metrics.Summary).ToArray());
+
+    /// <summary>The metrics.json entry of this classifier (without the predictions).</summary>
+    public ClassifierMetrics ToMetrics() => ClassifierMetrics.FromSplits(Name, Splits.Select(s => s.ToMetrics()).ToArray());
 }

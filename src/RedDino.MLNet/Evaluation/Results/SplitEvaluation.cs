@@ -1,3 +1,5 @@
+using RedDino.Formats.Metrics;
+
 namespace RedDino.MLNet.Evaluation;
 
 /// <summary>One classifier on one split: its metrics and its predictions.</summary>
@@ -12,4 +14,7 @@ public sealed record SplitEvaluation(int Split, string? TestGroup, int TrainCoun
 {
     /// <summary>Rows predicted (n_test).</summary>
     public int TestCount => TestRows.Count;
+
+    /// <summary>The metrics.json entry of this split (without the predictions).</summary>
+    public SplitMetrics ToMetrics() => new(Split, TestGroup, TrainCount, TestCount, Metrics);
 }

@@ -1,6 +1,6 @@
 namespace RedDino.MLNet.Evaluation;
 
-/// <summary>How a data set is split for evaluation (reference-protocol.md, "Splits"): stratified
+/// <summary>How a data set is split for evaluation (docs/reference/evaluation-protocol.md, "Splits"): stratified
 /// k-fold (<c>kfold</c>) or leave-one-group-out (<c>loso</c>). Names match metrics.json's "protocol".</summary>
 public abstract record EvaluationProtocol
 {

@@ -3,7 +3,7 @@ namespace RedDino.MLNet.Evaluation;
 /// <summary>Leave-one-group-out splits (scikit-learn's <c>LeaveOneGroupOut</c>): one split per distinct
 /// group, in ordinal string order of the group values; split s tests the rows of group s and trains
 /// on all the others. The paper's leave-one-source-out protocol is this over the <c>source</c> column.</summary>
-public static class LeaveOneGroupOut
+internal static class LeaveOneGroupOut
 {
     /// <summary>The splits, one per group.</summary>
     /// <param name="groups">One group per row, in data order.</param>

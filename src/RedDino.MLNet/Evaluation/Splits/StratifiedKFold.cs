@@ -1,7 +1,7 @@
 namespace RedDino.MLNet.Evaluation;
 
 /// <summary>Stratified k-fold assignment identical to scikit-learn 1.2's <c>StratifiedKFold(n_splits=k)</c>
-/// (reference-protocol.md, "Splits"); with a seed, identical to
+/// (docs/reference/evaluation-protocol.md, "Splits"); with a seed, identical to
 /// <c>StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)</c>.</summary>
 /// <remarks>
 /// Algorithm: encode each label by order of first appearance; sort the codes; allocation[f][c] =
@@ -10,7 +10,7 @@ namespace RedDino.MLNet.Evaluation;
 /// With a seed, each class's fold list is shuffled (classes in first-appearance order) by numpy's
 /// legacy <c>RandomState(seed).shuffle</c>, as scikit-learn does.
 /// </remarks>
-public static class StratifiedKFold
+internal static class StratifiedKFold
 {
     /// <summary>The fold (0..folds-1) of every row. Fold f is the test set of split f.</summary>
     /// <param name="labels">One label per row, in data order.</param>

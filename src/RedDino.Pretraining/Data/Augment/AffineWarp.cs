@@ -1,4 +1,5 @@
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
+using RedDino.Pretraining.Data.Imaging;
 
 namespace RedDino.Pretraining.Data.Augment;
 
@@ -64,8 +65,8 @@ public static class AffineWarp
     {
         int w00 = (InterTabSize - ax) * (InterTabSize - ay) * 32, w01 = ax * (InterTabSize - ay) * 32;
         int w10 = (InterTabSize - ax) * ay * 32, w11 = ax * ay * 32;
-        int xa = Reflect101(sx, src.Width), xb = Reflect101(sx + 1, src.Width);
-        int ya = Reflect101(sy, src.Height), yb = Reflect101(sy + 1, src.Height);
+        int xa = Border.Reflect101(sx, src.Width), xb = Border.Reflect101(sx + 1, src.Width);
+        int ya = Border.Reflect101(sy, src.Height), yb = Border.Reflect101(sy + 1, src.Height);
         var p = src.Pixels;
         int r0 = ya * src.Stride, r1 = yb * src.Stride;
         for (var c = 0; c < 3; c++)
@@ -73,15 +74,6 @@ public static class AffineWarp
             var sum = p[r0 + xa * 3 + c] * w00 + p[r0 + xb * 3 + c] * w01 + p[r1 + xa * 3 + c] * w10 + p[r1 + xb * 3 + c] * w11;
             dst[at + c] = (byte)Math.Clamp((sum + (1 << (CoefBits - 1))) >> CoefBits, 0, 255);
         }
-    }
-
-    /// <summary>cv::borderInterpolate for BORDER_REFLECT_101 (gfedcb|abcdefgh|gfedcba).</summary>
-    internal static int Reflect101(int p, int length)
-    {
-        if (length == 1) return 0;
-        while ((uint)p >= (uint)length)
-            p = p < 0 ? -p : 2 * (length - 1) - p;
-        return p;
     }
 
     // cv::warpAffine without WARP_INVERSE_MAP: the inverse of [A | b] as OpenCV computes it.

@@ -1,4 +1,4 @@
-using OpenCvSharp;
+using RedDino.Formats.Imaging;
 using RedDino.Pretraining.Config;
 
 namespace RedDino.Pretraining.Data.Augment;
@@ -12,7 +12,6 @@ public sealed class CropAugmenter
     private readonly AugmentationConfig augmentation;
     private readonly IColorPipeline pipeline;
     private readonly ViewInvariances invariances;
-
     private readonly long invarianceWarmup;
 
     /// <param name="invarianceWarmupIterations">Iterations over which the view invariances ramp up
@@ -34,11 +33,11 @@ public sealed class CropAugmenter
     public int GlobalSize => crops.GlobalCropsSize;
     public int LocalSize => crops.LocalCropsSize;
 
-    /// <summary>Views of <paramref name="image"/> (RGB 8UC3, not modified).</summary>
+    /// <summary>Views of <paramref name="image"/> (not modified).</summary>
     /// <param name="localCrops">How many local crops to make (0 when no loss term uses them).</param>
     /// <param name="iteration">The training iteration (sets the strength of the view invariances
     /// during their warmup); null for the full strength (the retrieval signal's views).</param>
-    public SampleCrops Augment(Mat image, IUniformSource rng, int localCrops, long? iteration = null)
+    public SampleCrops Augment(RgbImage image, IUniformSource rng, int localCrops, long? iteration = null)
     {
         var strength = iteration is { } it ? ViewInvariances.Strength(it, invarianceWarmup) : 1;
         var global = new float[2][];
@@ -50,22 +49,15 @@ public sealed class CropAugmenter
         return new SampleCrops(global, local);
     }
 
-    private float[] View(Mat image, int size, (double, double) scale, CropKind kind, IUniformSource rng, double strength)
+    private float[] View(RgbImage image, int size, (double, double) scale, CropKind kind, IUniformSource rng, double strength)
     {
         var view = Geometry.RandomResizedCrop(image, size, scale, rng, pipeline.Interpolation, (crops.CropRatio[0], crops.CropRatio[1]));
-        try
-        {
-            invariances.Rotate(ref view, rng, strength);
-            pipeline.Apply(ref view, kind, rng);
-            invariances.Recolour(ref view, rng, strength);
-            var data = new float[3 * size * size];
-            PixelTensor.Write(view, augmentation.Mean, augmentation.Std, data, 0);
-            return data;
-        }
-        finally
-        {
-            view.Dispose();
-        }
+        view = invariances.Rotate(view, rng, strength);
+        view = pipeline.Apply(view, kind, rng);
+        view = invariances.Recolour(view, rng, strength);
+        var data = new float[3 * size * size];
+        PixelTensor.Write(view, augmentation.Mean, augmentation.Std, data, 0);
+        return data;
     }
 }
 
@@ -79,17 +71,16 @@ public readonly record struct CropKind(bool IsGlobal, int GlobalIndex)
 /// <summary>The colour (and, for RedDino, flip) steps after the crop.</summary>
 public interface IColorPipeline
 {
-    InterpolationFlags Interpolation { get; }
+    CropInterpolation Interpolation { get; }
 
-    void Apply(ref Mat view, CropKind kind, IUniformSource rng);
+    /// <summary>The transformed view (a new image, or <paramref name="view"/> itself when nothing applies).</summary>
+    RgbImage Apply(RgbImage view, CropKind kind, IUniformSource rng);
 }
 
 /// <summary>Crops only (augmentation.pipeline "none").</summary>
 public sealed class NoColorPipeline : IColorPipeline
 {
-    public InterpolationFlags Interpolation => InterpolationFlags.Linear;
+    public CropInterpolation Interpolation => CropInterpolation.Linear;
 
-    public void Apply(ref Mat view, CropKind kind, IUniformSource rng)
-    {
-    }
+    public RgbImage Apply(RgbImage view, CropKind kind, IUniformSource rng) => view;
 }

@@ -1,5 +1,6 @@
-using OpenCvSharp;
+using RedDino.Formats.Imaging;
 using RedDino.Pretraining.Data.Augment.Rbc;
+using RedDino.Pretraining.Data.Imaging;
 
 namespace RedDino.Pretraining.Data.Augment;
 
@@ -10,34 +11,20 @@ namespace RedDino.Pretraining.Data.Augment;
 /// crop 2 only. Crops are resized bicubically, as torchvision's default there.</summary>
 public sealed class Dinov2Pipeline : IColorPipeline
 {
-    public InterpolationFlags Interpolation => InterpolationFlags.Cubic;
+    public CropInterpolation Interpolation => CropInterpolation.Cubic;
 
-    public void Apply(ref Mat view, CropKind kind, IUniformSource rng)
+    public RgbImage Apply(RgbImage view, CropKind kind, IUniformSource rng)
     {
-        if (rng.Bernoulli(0.5)) Geometry.Replace(ref view, Geometry.HorizontalFlip);
-        if (rng.Bernoulli(0.8)) Geometry.Replace(ref view, v => ToneTransforms.ColorJitter(v, rng, 0.4, 0.4, 0.2, 0.1));
-        if (rng.Bernoulli(0.2)) Geometry.Replace(ref view, Grayscale);
+        if (rng.Bernoulli(0.5)) view = Geometry.HorizontalFlip(view);
+        if (rng.Bernoulli(0.8)) view = ToneTransforms.ColorJitter(view, rng, 0.4, 0.4, 0.2, 0.1);
+        if (rng.Bernoulli(0.2)) view = Grayscale(view);
         var blurProbability = kind.IsGlobal ? (kind.GlobalIndex == 0 ? 1.0 : 0.1) : 0.5;
         if (rng.Bernoulli(blurProbability))
-        {
-            var sigma = rng.Uniform(0.1, 2.0);
-            Geometry.Replace(ref view, v =>
-            {
-                var dst = new Mat();
-                Cv2.GaussianBlur(v, dst, new Size(9, 9), sigma);
-                return dst;
-            });
-        }
+            view = Blurs.Gaussian(view, 9, rng.Uniform(0.1, 2.0)).ToRgb();
         if (kind is { IsGlobal: true, GlobalIndex: 1 } && rng.Bernoulli(0.2))
-            Geometry.Replace(ref view, v => PixelTransforms.Solarize(v, rng));
+            view = PixelTransforms.Solarize(view, rng);
+        return view;
     }
 
-    internal static Mat Grayscale(Mat rgb)
-    {
-        using var gray = new Mat();
-        Cv2.CvtColor(rgb, gray, ColorConversionCodes.RGB2GRAY);
-        var dst = new Mat();
-        Cv2.CvtColor(gray, dst, ColorConversionCodes.GRAY2RGB);
-        return dst;
-    }
+    internal static RgbImage Grayscale(RgbImage rgb) => GrayConversion.GrayToRgb(GrayConversion.RgbToGray(rgb)).ToRgb();
 }

@@ -1,4 +1,4 @@
-using OpenCvSharp;
+using RedDino.Formats.Imaging;
 using RedDino.Pretraining.Config;
 using RedDino.Pretraining.Data.Augment.Rbc;
 
@@ -21,23 +21,21 @@ public sealed class RbcPipeline : IColorPipeline
         flipProbability = config.FlipProbability;
     }
 
-    public InterpolationFlags Interpolation => InterpolationFlags.Linear;
+    public CropInterpolation Interpolation => CropInterpolation.Linear;
 
     public IReadOnlyList<IColorTransform> Transforms => transforms;
 
-    public void Apply(ref Mat view, CropKind kind, IUniformSource rng)
+    public RgbImage Apply(RgbImage view, CropKind kind, IUniformSource rng)
     {
         for (var i = 0; i < perCrop; i++)
         {
             var t = transforms[Math.Min((int)(rng.NextDouble() * transforms.Length), transforms.Length - 1)];
-            Geometry.Replace(ref view, v => t.Apply(v, rng));
+            view = t.Apply(view, rng);
         }
-        if (rng.Bernoulli(flipProbability)) Geometry.Replace(ref view, Geometry.HorizontalFlip);
-        if (rng.Bernoulli(flipProbability)) Geometry.Replace(ref view, Geometry.VerticalFlip);
+        if (rng.Bernoulli(flipProbability)) view = Geometry.HorizontalFlip(view);
+        if (rng.Bernoulli(flipProbability)) view = Geometry.VerticalFlip(view);
         if (rng.Bernoulli(flipProbability))
-        {
-            var k = rng.RandInt(0, 3);
-            Geometry.Replace(ref view, v => Geometry.Rotate90(v, k));
-        }
+            view = Geometry.Rotate90(view, rng.RandInt(0, 3));
+        return view;
     }
 }

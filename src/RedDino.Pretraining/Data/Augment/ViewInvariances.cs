@@ -1,5 +1,4 @@
-using OpenCvSharp;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 using RedDino.Pretraining.Config;
 using RedDino.Pretraining.Data.Augment.Rbc;
 
@@ -19,33 +18,29 @@ public sealed class ViewInvariances(AugmentationConfig config)
 {
     public bool Rotates => config.RotationLimit > 0;
 
-    /// <summary>The rotation step (none when rotation_limit is 0).</summary>
-    public void Rotate(ref Mat view, IUniformSource rng, double strength = 1)
+    /// <summary>The rotated view (<paramref name="view"/> itself when rotation_limit is 0).</summary>
+    public RgbImage Rotate(RgbImage view, IUniformSource rng, double strength = 1)
     {
-        if (!Rotates) return;
+        if (!Rotates) return view;
         var limit = config.RotationLimit * strength;
-        var degrees = rng.Uniform(-limit, limit);
-        Geometry.Replace(ref view, v => ToMat(AffineWarp.Rotate(ToRgb(v), degrees)));
+        return AffineWarp.Rotate(view, rng.Uniform(-limit, limit));
     }
 
-    /// <summary>The colour steps after the pipeline (none when both probabilities are 0).</summary>
-    public void Recolour(ref Mat view, IUniformSource rng, double strength = 1)
+    /// <summary>The view after the colour steps (<paramref name="view"/> itself when both probabilities are 0).</summary>
+    public RgbImage Recolour(RgbImage view, IUniformSource rng, double strength = 1)
     {
         if (config.ColorJitterProbability > 0 && rng.Bernoulli(config.ColorJitterProbability * strength))
         {
             var j = config.ColorJitter;
-            Geometry.Replace(ref view, v => ToneTransforms.ColorJitter(v, rng, j[0], j[1], j[2], j[3]));
+            view = ToneTransforms.ColorJitter(view, rng, j[0], j[1], j[2], j[3]);
         }
         if (config.GrayscaleProbability > 0 && rng.Bernoulli(config.GrayscaleProbability * strength))
-            Geometry.Replace(ref view, v => ToMat(Grayscale.Apply(ToRgb(v))));
+            view = Dinov2Pipeline.Grayscale(view);
+        return view;
     }
 
     /// <summary>The strength at <paramref name="iteration"/> of a ramp over <paramref name="warmupIterations"/>
     /// (1 without a ramp or past it).</summary>
     public static double Strength(long iteration, long warmupIterations) =>
         warmupIterations <= 0 ? 1 : Math.Clamp((double)iteration / warmupIterations, 0, 1);
-
-    private static RgbImage ToRgb(Mat m) => new(m.Width, m.Height, ImageOps.Bytes(m));
-
-    private static Mat ToMat(RgbImage image) => ImageOps.FromBytes(image.Pixels, image.Height, image.Width, MatType.CV_8UC3);
 }

@@ -1,5 +1,5 @@
-using OpenCvSharp;
-using RedDino.MLNet.Data;
+using RedDino.Formats.Imaging;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.Pretraining.Data.Sources;
 
@@ -22,13 +22,11 @@ public sealed class CellCrops : ITrainingImages
 
     public int Count => paths.Length;
 
-    public Mat Load(int index)
+    public RgbImage Load(int index)
     {
-        using var image = ImageFiles.ReadRgb(paths[index]);
-        return manifest.Rows[index].Crop is { } c
-            ? ImageFiles.CropReplicate(image, new Rect(c.X, c.Y, c.Width, c.Height))
-            : image.Clone();
+        var image = ImageFiles.ReadRgb(paths[index]);
+        return manifest.Rows[index].Crop is { } c ? ImageFiles.CropReplicate(image, c) : image;
     }
 
-    public string Describe(int index) => $"{manifest.FilePath} row {index + 2} ({paths[index]})";
+    public string Describe(int index) => $"{manifest.FilePath} row {index + 1} ({paths[index]})"; // 1-based data row
 }

@@ -1,4 +1,6 @@
-using OpenCvSharp;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.Imaging;
+using RedDino.Pretraining.Data.Imaging;
 
 namespace RedDino.Pretraining.Data.Sources;
 
@@ -7,21 +9,23 @@ namespace RedDino.Pretraining.Data.Sources;
 /// Otsu's method, specks are removed by an opening (5 x 5 ellipse), and every outer contour whose
 /// area lies in [minArea, maxArea] pixels and whose bounding box does not touch the image border
 /// is a cell; its crop is the size x size square centred on the contour's centroid (edge-replicated
-/// past the border). Merged clumps and fragments fall outside the area range. Images are listed as
-/// for <see cref="SmearPatches"/>; cells in image order, then contour order.</summary>
+/// past the border). Areas and centroids are those of the contour polygon through the border
+/// pixels (OpenCV's contourArea and moments), and a cell's pale centre does not count as a hole.
+/// Merged clumps and fragments fall outside the area range. Images are listed as for
+/// <see cref="SmearPatches"/>; cells in image order, then in raster order of their top-left pixel.</summary>
 public sealed class SmearCells : ITrainingImages
 {
     private readonly string[] files;
-    private readonly (int File, Point Centre)[] cells;
+    private readonly (int File, int X, int Y)[] cells;
 
     public SmearCells(string folder, int cropSize, int minArea, int maxArea, IEnumerable<string>? excludeLists = null)
     {
         files = SmearPatches.ListImages(folder, excludeLists, out var excluded);
         ExcludedCount = excluded;
         CropSize = cropSize;
-        var found = new List<Point>[files.Length];
-        Parallel.For(0, files.Length, i => found[i] = Detect(files[i], minArea, maxArea));
-        cells = Enumerable.Range(0, files.Length).SelectMany(i => found[i].Select(c => (i, c))).ToArray();
+        var found = new List<(int X, int Y)>[files.Length];
+        ImageFiles.ForEachFile(files.Length, i => found[i] = Detect(files[i], minArea, maxArea));
+        cells = Enumerable.Range(0, files.Length).SelectMany(i => found[i].Select(c => (i, c.X, c.Y))).ToArray();
         if (cells.Length == 0)
             throw new InvalidDataException($"data.images: no cells of {minArea}-{maxArea} px found under {folder} (see data.cell_min_area, data.cell_max_area)");
     }
@@ -31,38 +35,31 @@ public sealed class SmearCells : ITrainingImages
     public int ExcludedCount { get; }
     public int Count => cells.Length;
 
-    public Mat Load(int index)
+    public RgbImage Load(int index)
     {
-        var (file, c) = cells[index];
-        using var image = ImageFiles.ReadRgb(files[file]);
-        return ImageFiles.CropReplicate(image, new Rect(c.X - CropSize / 2, c.Y - CropSize / 2, CropSize, CropSize));
+        var (file, x, y) = cells[index];
+        var image = ImageFiles.ReadRgb(files[file]);
+        return ImageFiles.CropReplicate(image, new CropBox(x - CropSize / 2, y - CropSize / 2, CropSize, CropSize));
     }
 
-    public string Describe(int index) => $"{files[cells[index].File]} cell at {cells[index].Centre}";
+    public string Describe(int index) => $"{files[cells[index].File]} cell at ({cells[index].X}, {cells[index].Y})";
 
     /// <summary>Cell centres in one image (see the class summary).</summary>
-    public static List<Point> Detect(string path, int minArea, int maxArea)
+    public static List<(int X, int Y)> Detect(string path, int minArea, int maxArea) => Detect(ImageFiles.ReadRgb(path), minArea, maxArea);
+
+    /// <summary>Cell centres in a decoded image.</summary>
+    public static List<(int X, int Y)> Detect(RgbImage rgb, int minArea, int maxArea)
     {
-        using var rgb = ImageFiles.ReadRgb(path);
-        using var green = new Mat();
-        Cv2.ExtractChannel(rgb, green, 1);
-        using var blurred = new Mat();
-        Cv2.GaussianBlur(green, blurred, new Size(5, 5), 0);
-        using var mask = new Mat();
-        Cv2.Threshold(blurred, mask, 0, 255, ThresholdTypes.BinaryInv | ThresholdTypes.Otsu);
-        using var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(5, 5));
-        using var opened = new Mat();
-        Cv2.MorphologyEx(mask, opened, MorphTypes.Open, kernel);
-        Cv2.FindContours(opened, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
-        var centres = new List<Point>();
-        foreach (var contour in contours)
+        var blurred = Blurs.Gaussian(((Raster)rgb).Channel(1), 5, 0);
+        var mask = Histogram.BinaryInverse(blurred, Histogram.OtsuThreshold(blurred.Data));
+        var opened = Morphology.Open(mask, Morphology.Ellipse(5, 5));
+        var centres = new List<(int X, int Y)>();
+        foreach (var blob in Blobs.Outer(opened))
         {
-            var area = Cv2.ContourArea(contour);
-            var box = Cv2.BoundingRect(contour);
-            if (area < minArea || area > maxArea || box.X <= 0 || box.Y <= 0 || box.Right >= rgb.Width || box.Bottom >= rgb.Height)
+            if (blob.Area < minArea || blob.Area > maxArea || blob.Left <= 0 || blob.Top <= 0
+                || blob.Left + blob.Width >= rgb.Width || blob.Top + blob.Height >= rgb.Height)
                 continue;
-            var m = Cv2.Moments(contour);
-            centres.Add(new Point((int)Math.Round(m.M10 / m.M00), (int)Math.Round(m.M01 / m.M00)));
+            centres.Add(((int)Math.Round(blob.CentroidX), (int)Math.Round(blob.CentroidY)));
         }
         return centres;
     }

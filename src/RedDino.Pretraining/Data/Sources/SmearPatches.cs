@@ -1,4 +1,5 @@
-using OpenCvSharp;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.Imaging;
 
 namespace RedDino.Pretraining.Data.Sources;
 
@@ -11,21 +12,17 @@ namespace RedDino.Pretraining.Data.Sources;
 public sealed class SmearPatches : ITrainingImages
 {
     private readonly string[] files;
-    private readonly (int File, Rect Box)[] patches;
+    private readonly (int File, CropBox Box)[] patches;
 
     public SmearPatches(string folder, int patchSize, IEnumerable<string>? excludeLists = null)
     {
         files = ListImages(folder, excludeLists, out var excluded);
         ExcludedCount = excluded;
-
-        var sizes = new Size[files.Length];
-        Parallel.For(0, files.Length, i =>
-        {
-            using var img = Cv2.ImRead(files[i], ImreadModes.Unchanged);
-            if (img.Empty()) throw new InvalidDataException($"{files[i]}: not a readable image");
-            sizes[i] = img.Size();
-        });
-        patches = Enumerable.Range(0, files.Length).SelectMany(i => Grid(sizes[i], patchSize).Select(box => (i, box))).ToArray();
+        PatchSize = patchSize;
+        var sizes = new (int Width, int Height)[files.Length];
+        ImageFiles.ForEachFile(files.Length, i => sizes[i] = ImageFiles.ReadSize(files[i]));
+        patches = Enumerable.Range(0, files.Length)
+            .SelectMany(i => Grid(sizes[i].Width, sizes[i].Height, patchSize).Select(box => (i, box))).ToArray();
     }
 
     /// <summary>The images under a folder (recursive, ordinal order of relative paths) minus the
@@ -52,24 +49,23 @@ public sealed class SmearPatches : ITrainingImages
     public IReadOnlyList<string> Files => files;
     public int Count => patches.Length;
 
-    public Mat Load(int index)
+    public RgbImage Load(int index)
     {
         var (file, box) = patches[index];
-        using var image = ImageFiles.ReadRgb(files[file]);
-        return ImageFiles.CropReplicate(image, box);
+        return ImageFiles.CropReplicate(ImageFiles.ReadRgb(files[file]), box);
     }
 
     public string Describe(int index) => $"{files[patches[index].File]} patch {patches[index].Box}";
 
     /// <summary>The patch boxes of a W x H image (see the class summary for the rule).</summary>
-    public static IEnumerable<Rect> Grid(Size size, int p)
+    public static IEnumerable<CropBox> Grid(int width, int height, int p)
     {
         static (int Start, int Count) Axis(int length, int p) =>
             length < p ? ((length - p) / 2 - ((length - p) % 2 != 0 ? 1 : 0), 1) : ((length % p) / 2, length / p);
-        var (x0, nx) = Axis(size.Width, p);
-        var (y0, ny) = Axis(size.Height, p);
+        var (x0, nx) = Axis(width, p);
+        var (y0, ny) = Axis(height, p);
         for (var y = 0; y < ny; y++)
             for (var x = 0; x < nx; x++)
-                yield return new Rect(x0 + x * p, y0 + y * p, p, p);
+                yield return new CropBox(x0 + x * p, y0 + y * p, p, p);
     }
 }

@@ -1,5 +1,4 @@
-using OpenCvSharp;
-using RedDino.Pretraining.Data.Augment.Rbc;
+using RedDino.Formats.Imaging;
 
 namespace RedDino.Pretraining.Data.Sources;
 
@@ -10,11 +9,7 @@ public sealed class SyntheticShapeImages(int count, int size, long seed) : ITrai
 {
     public int Count => count;
 
-    public Mat Load(int index)
-    {
-        var image = SyntheticShapes.Render(SyntheticShapes.Draw(seed, index, size), size);
-        return ImageOps.FromBytes(image.Pixels, size, size, MatType.CV_8UC3);
-    }
+    public RgbImage Load(int index) => SyntheticShapes.Render(SyntheticShapes.Draw(seed, index, size), size);
 
     public string Describe(int index) => $"synthetic shape {index} of seed {seed}";
 }

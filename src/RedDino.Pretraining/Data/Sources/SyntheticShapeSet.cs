@@ -1,5 +1,5 @@
-using RedDino.MLNet.Data;
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Manifests;
+using RedDino.Formats.Imaging;
 
 namespace RedDino.Pretraining.Data.Sources;
 

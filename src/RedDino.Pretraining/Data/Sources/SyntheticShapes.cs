@@ -1,4 +1,4 @@
-using RedDino.MLNet.Imaging;
+using RedDino.Formats.Imaging;
 
 namespace RedDino.Pretraining.Data.Sources;
 

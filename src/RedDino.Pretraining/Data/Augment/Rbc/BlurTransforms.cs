@@ -1,4 +1,5 @@
-using OpenCvSharp;
+using RedDino.Formats.Imaging;
+using RedDino.Pretraining.Data.Imaging;
 
 namespace RedDino.Pretraining.Data.Augment.Rbc;
 
@@ -6,35 +7,29 @@ namespace RedDino.Pretraining.Data.Augment.Rbc;
 internal static class BlurTransforms
 {
     /// <summary>Blur(blur_limit 7): box filter of odd size 3-7.</summary>
-    public static Mat Blur(Mat rgb, IUniformSource rng)
+    public static RgbImage Blur(RgbImage rgb, IUniformSource rng)
     {
         var k = ImageOps.OddSize(rng, 3, 7);
-        var dst = new Mat();
-        Cv2.Blur(rgb, dst, new Size(k, k));
-        return dst;
+        return Blurs.Box(rgb, k, k).ToRgb();
     }
 
     /// <summary>GaussianBlur(blur_limit 3-7, sigma 0: OpenCV derives sigma from the size).</summary>
-    public static Mat GaussianBlur(Mat rgb, IUniformSource rng)
+    public static RgbImage GaussianBlur(RgbImage rgb, IUniformSource rng)
     {
         var k = ImageOps.OddSize(rng, 3, 7);
-        var dst = new Mat();
-        Cv2.GaussianBlur(rgb, dst, new Size(k, k), 0);
-        return dst;
+        return Blurs.Gaussian(rgb, k, 0).ToRgb();
     }
 
     /// <summary>MedianBlur(blur_limit 7): median of odd size 3-7.</summary>
-    public static Mat MedianBlur(Mat rgb, IUniformSource rng)
+    public static RgbImage MedianBlur(RgbImage rgb, IUniformSource rng)
     {
         var k = ImageOps.OddSize(rng, 3, 7);
-        var dst = new Mat();
-        Cv2.MedianBlur(rgb, dst, k);
-        return dst;
+        return MedianFilter.Apply(rgb, k).ToRgb();
     }
 
     /// <summary>MotionBlur(blur_limit 7): a normalised one-pixel line between two random points
     /// of an odd k x k kernel (distinct rows when the columns coincide).</summary>
-    public static Mat MotionBlur(Mat rgb, IUniformSource rng)
+    public static RgbImage MotionBlur(RgbImage rgb, IUniformSource rng)
     {
         var k = ImageOps.OddSize(rng, 3, 7);
         int x1 = rng.RandInt(0, k - 1), x2 = rng.RandInt(0, k - 1);
@@ -50,48 +45,47 @@ internal static class BlurTransforms
             y1 = rng.RandInt(0, k - 1);
             y2 = rng.RandInt(0, k - 1);
         }
-        using var line = new Mat(k, k, MatType.CV_8UC1, Scalar.All(0));
-        Cv2.Line(line, new Point(x1, y1), new Point(x2, y2), Scalar.All(1), 1);
-        using var kernel = new Mat();
-        line.ConvertTo(kernel, MatType.CV_32F, 1.0 / Cv2.Sum(line).Val0);
-        var dst = new Mat();
-        Cv2.Filter2D(rgb, dst, -1, kernel);
-        return dst;
+        var line = Raster.Create(k, k, 1);
+        LineRaster.Draw(line, x1, y1, x2, y2, [1]);
+        var count = line.Data.Sum(v => v);
+        var kernel = new float[k, k];
+        for (var y = 0; y < k; y++)
+            for (var x = 0; x < k; x++)
+                kernel[y, x] = (float)(line.Data[y * k + x] * (1.0 / count));
+        return ImageOps.Filter(rgb, kernel);
     }
 
     /// <summary>Defocus(radius 3-10, alias_blur 0.1-0.5): a normalised disc, smoothed by a small
     /// Gaussian (size 3, or 5 past radius 8), used as a convolution kernel.</summary>
-    public static Mat Defocus(Mat rgb, IUniformSource rng)
+    public static RgbImage Defocus(RgbImage rgb, IUniformSource rng)
     {
         var radius = rng.RandInt(3, 10);
         var alias = rng.Uniform(0.1, 0.5);
         var half = Math.Max(8, radius);
         var size = 2 * half + 1;
-        using var disc = new Mat(size, size, MatType.CV_32F, Scalar.All(0));
+        var disc = new float[size * size];
         for (var y = -half; y <= half; y++)
             for (var x = -half; x <= half; x++)
                 if (x * x + y * y <= radius * radius)
-                    disc.Set(y + half, x + half, 1f);
-        using var normalised = disc / Cv2.Sum(disc).Val0;
-        using var normMat = normalised.ToMat();
-        var ksize = radius <= 8 ? 3 : 5;
-        using var kernel = new Mat();
-        Cv2.GaussianBlur(normMat, kernel, new Size(ksize, ksize), alias);
-        var dst = new Mat();
-        Cv2.Filter2D(rgb, dst, -1, kernel);
-        return dst;
+                    disc[(y + half) * size + x + half] = 1f;
+        var sum = disc.Sum();
+        for (var i = 0; i < disc.Length; i++)
+            disc[i] = (float)(disc[i] / (double)sum);
+        var gaussian = GaussianKernel.Create(radius <= 8 ? 3 : 5, alias);
+        var smoothed = Convolution.Separable(disc, size, size, 1, gaussian, gaussian);
+        var kernel = new float[size, size];
+        Buffer.BlockCopy(smoothed, 0, kernel, 0, smoothed.Length * sizeof(float));
+        return ImageOps.Filter(rgb, kernel);
     }
 
     /// <summary>GlassBlur(sigma 0.7, max_delta 4, 2 iterations): Gaussian blur, then each pixel
     /// (scanned from the bottom-right inner corner) swapped with a random neighbour within +-4, twice,
     /// then Gaussian blur again.</summary>
-    public static Mat GlassBlur(Mat rgb, IUniformSource rng)
+    public static RgbImage GlassBlur(RgbImage rgb, IUniformSource rng)
     {
         const double sigma = 0.7;
         const int maxDelta = 4, iterations = 2;
-        using var blurred = new Mat();
-        Cv2.GaussianBlur(rgb, blurred, new Size(0, 0), sigma);
-        var bytes = ImageOps.Bytes(blurred);
+        var bytes = Blurs.Gaussian(rgb, 0, sigma).Data;
         int h = rgb.Height, w = rgb.Width;
         for (var it = 0; it < iterations; it++)
             for (var y = h - maxDelta - 1; y >= maxDelta; y--)
@@ -103,15 +97,12 @@ internal static class BlurTransforms
                     for (var c = 0; c < 3; c++)
                         (bytes[a + c], bytes[b + c]) = (bytes[b + c], bytes[a + c]);
                 }
-        using var shuffled = ImageOps.FromBytes(bytes, h, w, MatType.CV_8UC3);
-        var dst = new Mat();
-        Cv2.GaussianBlur(shuffled, dst, new Size(0, 0), sigma);
-        return dst;
+        return Blurs.Gaussian(new RgbImage(w, h, bytes), 0, sigma).ToRgb();
     }
 
     /// <summary>RingingOvershoot(blur_limit 7-15, cutoff pi/4-pi/2): a 2-D sinc (jinc) low-pass
     /// kernel, cutoff J1(cutoff r) / (2 pi r), normalised to sum 1.</summary>
-    public static Mat RingingOvershoot(Mat rgb, IUniformSource rng)
+    public static RgbImage RingingOvershoot(RgbImage rgb, IUniformSource rng)
     {
         var k = ImageOps.OddSize(rng, 7, 15);
         var cutoff = rng.Uniform(Math.PI / 4, Math.PI / 2);

@@ -1,4 +1,4 @@
-using OpenCvSharp;
+using RedDino.Formats.Imaging;
 
 namespace RedDino.Pretraining.Data.Augment.Rbc;
 
@@ -6,7 +6,7 @@ namespace RedDino.Pretraining.Data.Augment.Rbc;
 internal static class KernelTransforms
 {
     /// <summary>Emboss(alpha 0.2-0.5, strength 0.2-0.7).</summary>
-    public static Mat Emboss(Mat rgb, IUniformSource rng)
+    public static RgbImage Emboss(RgbImage rgb, IUniformSource rng)
     {
         var alpha = rng.Uniform(0.2, 0.5);
         var s = rng.Uniform(0.2, 0.7);
@@ -15,7 +15,7 @@ internal static class KernelTransforms
     }
 
     /// <summary>Sharpen(alpha 0.2-0.5, lightness 0.5-1).</summary>
-    public static Mat Sharpen(Mat rgb, IUniformSource rng)
+    public static RgbImage Sharpen(RgbImage rgb, IUniformSource rng)
     {
         var alpha = rng.Uniform(0.2, 0.5);
         var lightness = rng.Uniform(0.5, 1.0);

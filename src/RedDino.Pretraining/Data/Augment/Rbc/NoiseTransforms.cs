@@ -1,4 +1,5 @@
-using OpenCvSharp;
+using RedDino.Formats.Imaging;
+using RedDino.Pretraining.Data.Imaging;
 
 namespace RedDino.Pretraining.Data.Augment.Rbc;
 
@@ -6,28 +7,28 @@ namespace RedDino.Pretraining.Data.Augment.Rbc;
 internal static class NoiseTransforms
 {
     /// <summary>GaussNoise(var 10-50, per channel): x + N(0, sqrt(var)) per value, clipped.</summary>
-    public static Mat GaussNoise(Mat rgb, IUniformSource rng)
+    public static RgbImage GaussNoise(RgbImage rgb, IUniformSource rng)
     {
         var sigma = Math.Sqrt(rng.Uniform(10, 50));
-        var bytes = ImageOps.Bytes(rgb);
+        var bytes = (byte[])rgb.Pixels.Clone();
         for (var i = 0; i < bytes.Length; i++)
             bytes[i] = ImageOps.ToByteTruncate(bytes[i] + rng.Normal(0, sigma));
-        return ImageOps.FromBytes(bytes, rgb.Rows, rgb.Cols, rgb.Type());
+        return new RgbImage(rgb.Width, rgb.Height, bytes);
     }
 
     /// <summary>ISONoise(colour shift 0.01-0.05, intensity 0.1-0.5), in float HLS: hue += N(0,
     /// shift 360 intensity) (wrapped to [0, 360]); lightness += Poisson(std(L) intensity 255) / 255
     /// (1 - lightness).</summary>
-    public static Mat IsoNoise(Mat rgb, IUniformSource rng)
+    public static RgbImage IsoNoise(RgbImage rgb, IUniformSource rng)
     {
         var colorShift = rng.Uniform(0.01, 0.05);
         var intensity = rng.Uniform(0.1, 0.5);
-        using var f = new Mat();
-        rgb.ConvertTo(f, MatType.CV_32FC3, 1.0 / 255.0);
-        using var hls = ImageOps.Convert(f, ColorConversionCodes.RGB2HLS);
-        Cv2.MeanStdDev(hls, out _, out var std);
-        var lambda = std.Val1 * intensity * 255;
-        var values = ImageOps.Floats(hls);
+        // [H W, 3] float in [0, 1], then HLS with the hue in degrees.
+        var values = new float[rgb.Pixels.Length];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = (float)(rgb.Pixels[i] * (1.0 / 255.0));
+        HlsConversion.RgbToHls(values, values);
+        var lambda = LightnessStd(values) * intensity * 255;
         for (var i = 0; i < values.Length; i += 3)
         {
             var hue = values[i] + rng.Normal(0, colorShift * 360 * intensity);
@@ -36,10 +37,25 @@ internal static class NoiseTransforms
             values[i] = (float)hue;
             values[i + 1] += (float)(Poisson(lambda, rng) / 255.0 * (1.0 - values[i + 1]));
         }
-        using var noisy = ImageOps.FromFloats(values, rgb.Rows, rgb.Cols, 3);
-        using var back = ImageOps.Convert(noisy, ColorConversionCodes.HLS2RGB);
-        var bytes = ImageOps.Floats(back).Select(v => ImageOps.ToByteTruncate(v * 255.0)).ToArray();
-        return ImageOps.FromBytes(bytes, rgb.Rows, rgb.Cols, MatType.CV_8UC3);
+        HlsConversion.HlsToRgb(values, values);
+        var bytes = new byte[values.Length];
+        for (var i = 0; i < bytes.Length; i++)
+            bytes[i] = ImageOps.ToByteTruncate(values[i] * 255.0);
+        return new RgbImage(rgb.Width, rgb.Height, bytes);
+    }
+
+    /// <summary>The population standard deviation of the lightness channel (cv2.meanStdDev).</summary>
+    private static double LightnessStd(float[] hls)
+    {
+        double sum = 0, squares = 0;
+        var n = hls.Length / 3;
+        for (var i = 1; i < hls.Length; i += 3)
+        {
+            sum += hls[i];
+            squares += (double)hls[i] * hls[i];
+        }
+        var mean = sum / n;
+        return Math.Sqrt(Math.Max(squares / n - mean * mean, 0));
     }
 
     /// <summary>A Poisson draw: Knuth's product method below 30, a rounded normal above.</summary>

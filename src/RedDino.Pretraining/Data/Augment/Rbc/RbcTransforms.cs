@@ -1,7 +1,7 @@
 namespace RedDino.Pretraining.Data.Augment.Rbc;
 
 /// <summary>The 33 pixel-level transforms of RedDino's augmentation config (albumentations 1.3
-/// defaults, ../shared/notes/pretraining-reference.md), by their config names.</summary>
+/// defaults, docs/reference/pretraining-recipe.md), by their config names.</summary>
 public static class RbcTransforms
 {
     private static readonly Dictionary<string, IColorTransform> ByName = new IColorTransform[]

@@ -1,4 +1,5 @@
-using OpenCvSharp;
+using RedDino.Formats.Imaging;
+using RedDino.Pretraining.Data.Imaging;
 
 namespace RedDino.Pretraining.Data.Augment.Rbc;
 
@@ -6,7 +7,7 @@ namespace RedDino.Pretraining.Data.Augment.Rbc;
 internal static class ToneTransforms
 {
     /// <summary>RandomBrightnessContrast(+-0.2, by max): x alpha + beta 255, alpha = 1 + U(-0.2, 0.2), beta = U(-0.2, 0.2).</summary>
-    public static Mat BrightnessContrast(Mat rgb, IUniformSource rng)
+    public static RgbImage BrightnessContrast(RgbImage rgb, IUniformSource rng)
     {
         var alpha = 1 + rng.Uniform(-0.2, 0.2);
         var beta = rng.Uniform(-0.2, 0.2);
@@ -14,7 +15,7 @@ internal static class ToneTransforms
     }
 
     /// <summary>RandomGamma(80-120): 255 (x / 255)^gamma, gamma = U(80, 120) / 100.</summary>
-    public static Mat Gamma(Mat rgb, IUniformSource rng)
+    public static RgbImage Gamma(RgbImage rgb, IUniformSource rng)
     {
         var gamma = rng.Uniform(80, 120) / 100.0;
         return ImageOps.Lut(rgb, v => Math.Pow(v / 255.0, gamma) * 255);
@@ -22,7 +23,7 @@ internal static class ToneTransforms
 
     /// <summary>RandomToneCurve(scale 0.1): the cubic Bezier curve with control values 0, low, high, 1
     /// (low ~ N(0.25, 0.1), high ~ N(0.75, 0.1), each clipped to [0, 1]) as a rounded LUT.</summary>
-    public static Mat ToneCurve(Mat rgb, IUniformSource rng)
+    public static RgbImage ToneCurve(RgbImage rgb, IUniformSource rng)
     {
         var low = Math.Clamp(rng.Normal(0.25, 0.1), 0, 1);
         var high = Math.Clamp(rng.Normal(0.75, 0.1), 0, 1);
@@ -35,7 +36,7 @@ internal static class ToneTransforms
     }
 
     /// <summary>RGBShift(+-20 per channel): each channel shifted by its own U(-20, 20).</summary>
-    public static Mat RgbShift(Mat rgb, IUniformSource rng)
+    public static RgbImage RgbShift(RgbImage rgb, IUniformSource rng)
     {
         var shift = new[] { rng.Uniform(-20, 20), rng.Uniform(-20, 20), rng.Uniform(-20, 20) };
         return ImageOps.LutPerChannel(rgb, (c, v) => v + shift[c]);
@@ -43,7 +44,7 @@ internal static class ToneTransforms
 
     /// <summary>HueSaturationValue(20, 30, 20): in OpenCV's uint8 HSV (hue 0-179), hue shifted mod
     /// 180, saturation and value shifted and clipped.</summary>
-    public static Mat HueSaturationValue(Mat rgb, IUniformSource rng)
+    public static RgbImage HueSaturationValue(RgbImage rgb, IUniformSource rng)
     {
         var hue = rng.Uniform(-20, 20);
         var sat = rng.Uniform(-30, 30);
@@ -51,16 +52,16 @@ internal static class ToneTransforms
         return ShiftHsv(rgb, hue, sat, val);
     }
 
-    internal static Mat ShiftHsv(Mat rgb, double hue, double sat, double val)
+    internal static RgbImage ShiftHsv(RgbImage rgb, double hue, double sat, double val)
     {
-        using var hsv = ImageOps.Convert(rgb, ColorConversionCodes.RGB2HSV);
-        using var shifted = ImageOps.LutPerChannel(hsv, (c, v) => c switch
+        var hsv = HsvConversion.RgbToHsv(rgb);
+        var shifted = ImageOps.LutPerChannel(hsv, (c, v) => c switch
         {
             0 => Mod(v + hue, 180),
             1 => v + sat,
             _ => v + val,
         });
-        return ImageOps.Convert(shifted, ColorConversionCodes.HSV2RGB);
+        return HsvConversion.HsvToRgb(shifted).ToRgb();
     }
 
     private static double Mod(double x, double m) => ((x % m) + m) % m;
@@ -68,10 +69,10 @@ internal static class ToneTransforms
     /// <summary>FancyPCA(alpha 0.1): adds sum_j a_j lambda_j e_j (times 255) to every pixel, e_j and
     /// lambda_j the eigenvectors and eigenvalues of the image's RGB covariance (values / 255),
     /// a_j ~ N(0, 0.1).</summary>
-    public static Mat FancyPca(Mat rgb, IUniformSource rng)
+    public static RgbImage FancyPca(RgbImage rgb, IUniformSource rng)
     {
         var a = new[] { rng.Normal(0, 0.1), rng.Normal(0, 0.1), rng.Normal(0, 0.1) };
-        var bytes = ImageOps.Bytes(rgb);
+        var bytes = rgb.Pixels;
         var n = bytes.Length / 3;
         var mean = new double[3];
         for (var i = 0; i < bytes.Length; i++) mean[i % 3] += bytes[i] / 255.0;
@@ -84,24 +85,18 @@ internal static class ToneTransforms
         for (var p = 0; p < 3; p++)
             for (var q = p; q < 3; q++)
                 cov[q, p] = cov[p, q] /= Math.Max(n - 1, 1);
-        using var covMat = Mat.FromArray(cov);
-        using var values = new Mat();
-        using var vectors = new Mat();
-        Cv2.Eigen(covMat, values, vectors); // eigenvalues descending, eigenvectors as rows
+        var (values, vectors) = SymmetricEigen.Decompose(cov); // eigenvalues descending, eigenvectors as rows
         var add = new double[3];
         for (var j = 0; j < 3; j++)
-        {
-            var lambda = values.At<double>(j);
             for (var c = 0; c < 3; c++)
-                add[c] += vectors.At<double>(j, c) * a[j] * lambda * 255;
-        }
+                add[c] += vectors[j, c] * a[j] * values[j] * 255;
         return ImageOps.LutPerChannel(rgb, (c, v) => v + add[c]);
     }
 
     /// <summary>ColorJitter as albumentations/torchvision: brightness, contrast, saturation and hue
     /// factors applied in a random order. Brightness x f; contrast x f + mean(gray) (1 - f);
     /// saturation blends with the grayscale image; hue shifts OpenCV's hue by 180 f.</summary>
-    public static Mat ColorJitter(Mat rgb, IUniformSource rng, double brightness, double contrast, double saturation, double hue)
+    public static RgbImage ColorJitter(RgbImage rgb, IUniformSource rng, double brightness, double contrast, double saturation, double hue)
     {
         var b = rng.Uniform(1 - brightness, 1 + brightness);
         var c = rng.Uniform(1 - contrast, 1 + contrast);
@@ -109,37 +104,32 @@ internal static class ToneTransforms
         var h = rng.Uniform(-hue, hue);
         var order = new List<int> { 0, 1, 2, 3 };
         rng.Shuffle(order);
-        var current = rgb.Clone();
+        var current = rgb;
         foreach (var step in order)
         {
-            var next = step switch
+            current = step switch
             {
                 0 => ImageOps.Lut(current, v => v * b),
                 1 => Contrast(current, c),
                 2 => Saturation(current, s),
                 _ => Hue(current, h),
             };
-            current.Dispose();
-            current = next;
         }
         return current;
     }
 
-    private static Mat Contrast(Mat rgb, double factor)
+    private static RgbImage Contrast(RgbImage rgb, double factor)
     {
-        using var gray = ImageOps.Convert(rgb, ColorConversionCodes.RGB2GRAY);
-        var mean = Cv2.Mean(gray).Val0;
+        var gray = GrayConversion.RgbToGray(rgb).Data;
+        var mean = gray.Sum(v => (double)v) / gray.Length;
         return ImageOps.Lut(rgb, v => v * factor + mean * (1 - factor));
     }
 
-    private static Mat Saturation(Mat rgb, double factor)
+    private static RgbImage Saturation(RgbImage rgb, double factor)
     {
-        using var gray = ImageOps.Convert(rgb, ColorConversionCodes.RGB2GRAY);
-        using var gray3 = ImageOps.Convert(gray, ColorConversionCodes.GRAY2RGB);
-        var dst = new Mat();
-        Cv2.AddWeighted(rgb, factor, gray3, 1 - factor, 0, dst);
-        return dst;
+        var gray3 = GrayConversion.GrayToRgb(GrayConversion.RgbToGray(rgb));
+        return Blend.Weighted(rgb, factor, gray3, 1 - factor).ToRgb();
     }
 
-    private static Mat Hue(Mat rgb, double factor) => factor == 0 ? rgb.Clone() : ShiftHsv(rgb, 180 * factor, 0, 0);
+    private static RgbImage Hue(RgbImage rgb, double factor) => factor == 0 ? rgb : ShiftHsv(rgb, 180 * factor, 0, 0);
 }
