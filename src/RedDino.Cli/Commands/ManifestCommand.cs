@@ -4,16 +4,17 @@ using RedDino.MLNet.Datasets;
 
 namespace RedDino.Cli.Commands;
 
-/// <summary>`reddino manifest chula|folders|elsafty|validate`: builds dataset manifests from the
+/// <summary>`reddino manifest chula|folders|elsafty|shapes|validate`: builds dataset manifests from the
 /// published layouts and checks them (builders: RedDino.MLNet.Datasets).</summary>
 internal sealed class ManifestCommand : ICliCommand
 {
     public Command Build(CliContext context)
     {
-        var command = new Command("manifest", "Build a dataset manifest (chula, folders, elsafty) or validate one");
+        var command = new Command("manifest", "Build a dataset manifest (chula, folders, elsafty, shapes) or validate one");
         command.Subcommands.Add(ManifestChulaCommand.Build(context));
         command.Subcommands.Add(ManifestFoldersCommand.Build(context));
         command.Subcommands.Add(ManifestElsaftyCommand.Build(context));
+        command.Subcommands.Add(ManifestShapesCommand.Build(context));
         command.Subcommands.Add(ManifestValidateCommand.Build(context));
         return command;
     }

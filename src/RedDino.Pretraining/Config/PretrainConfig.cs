@@ -135,6 +135,7 @@ public sealed record CropsConfig
     public int LocalCropsNumber { get; init; } = 1;
     public double[] LocalCropsScale { get; init; } = [0.05, 0.32];
     public int LocalCropsSize { get; init; } = 98;
+    public double[] CropRatio { get; init; } = [0.75, 4.0 / 3.0];
 }
 
 public enum DataSource
@@ -142,6 +143,7 @@ public enum DataSource
     SmearPatches,
     SmearCells,
     CellCrops,
+    SyntheticShapes,
 }
 
 public sealed record DataConfig
@@ -155,6 +157,9 @@ public sealed record DataConfig
     public string[] ExcludeLists { get; init; } = [];
     public string Manifest { get; init; } = "";
     public string DataRoot { get; init; } = "";
+    public int SyntheticCount { get; init; } = 20000;
+    public int SyntheticSize { get; init; } = 64;
+    public long SyntheticSeed { get; init; }
 }
 
 public enum AugmentationPipeline
@@ -170,6 +175,11 @@ public sealed record AugmentationConfig
     public int TransformsPerCrop { get; init; } = 4;
     public double FlipProbability { get; init; } = 0.85;
     public string[] RbcTransforms { get; init; } = [];
+    public double RotationLimit { get; init; }
+    public double ColorJitterProbability { get; init; }
+    public double[] ColorJitter { get; init; } = [0.4, 0.4, 0.2, 0.1];
+    public double GrayscaleProbability { get; init; }
+    public double InvarianceWarmupEpochs { get; init; }
     public double[] Mean { get; init; } = [0.485, 0.456, 0.406];
     public double[] Std { get; init; } = [0.229, 0.224, 0.225];
 }

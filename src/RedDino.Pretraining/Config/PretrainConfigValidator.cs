@@ -75,13 +75,16 @@ internal static class PretrainConfigValidator
         Require(cr.LocalCropsSize > 0 && cr.LocalCropsSize % s.PatchSize == 0, "crops.local_crops_size", $"must be a multiple of student.patch_size ({s.PatchSize})");
         Require(IsScale(cr.GlobalCropsScale), "crops.global_crops_scale", "must be [min, max] with 0 < min <= max <= 1");
         Require(IsScale(cr.LocalCropsScale), "crops.local_crops_scale", "must be [min, max] with 0 < min <= max <= 1");
+        Require(cr.CropRatio.Length == 2 && cr.CropRatio[0] > 0 && cr.CropRatio[0] <= cr.CropRatio[1], "crops.crop_ratio", "must be [min, max] with 0 < min <= max");
 
         var da = c.Data;
         Require(da.PatchSize > 0, "data.patch_size", "must be positive");
-        Require(da.Source == DataSource.CellCrops || da.Images.Length > 0, "data.images", "must name a folder of smear images (data.source smear_patches or smear_cells)");
+        Require(da.Source is DataSource.CellCrops or DataSource.SyntheticShapes || da.Images.Length > 0, "data.images", "must name a folder of smear images (data.source smear_patches or smear_cells)");
         Require(da.CellCropSize > 0, "data.cell_crop_size", "must be positive");
         Require(da.CellMinArea > 0 && da.CellMinArea <= da.CellMaxArea, "data.cell_min_area", "must be positive and at most data.cell_max_area");
         Require(da.Source != DataSource.CellCrops || da.Manifest.Length > 0, "data.manifest", "must name a manifest CSV (data.source cell_crops)");
+        Require(da.SyntheticCount > 0, "data.synthetic_count", "must be positive");
+        Require(da.SyntheticSize >= 8, "data.synthetic_size", "must be at least 8 pixels");
 
         var a = c.Augmentation;
         Require(a.TransformsPerCrop >= 0, "augmentation.transforms_per_crop", "must be >= 0");
@@ -90,6 +93,12 @@ internal static class PretrainConfigValidator
         Require(a.Std.Length == 3 && a.Std.All(x => x > 0), "augmentation.std", "must hold 3 positive values (RGB)");
         Require(a.Pipeline != AugmentationPipeline.Rbc || a.RbcTransforms.Length > 0 || a.TransformsPerCrop == 0,
             "augmentation.rbc_transforms", "must list at least one transform");
+        Require(a.RotationLimit is >= 0 and <= 180, "augmentation.rotation_limit", "must be in [0, 180] degrees");
+        Require(a.ColorJitterProbability is >= 0 and <= 1, "augmentation.color_jitter_probability", "must be in [0, 1]");
+        Require(a.ColorJitter.Length == 4 && a.ColorJitter.Take(3).All(x => x is >= 0 and < 1) && a.ColorJitter[3] is >= 0 and <= 0.5,
+            "augmentation.color_jitter", "must hold 4 factors: brightness, contrast, saturation in [0, 1), hue in [0, 0.5]");
+        Require(a.GrayscaleProbability is >= 0 and <= 1, "augmentation.grayscale_probability", "must be in [0, 1]");
+        Require(a.InvarianceWarmupEpochs >= 0, "augmentation.invariance_warmup_epochs", "must be >= 0");
 
         var e = c.Eval;
         Require(e.RetrievalImages == 0 || e.RetrievalImages >= 2, "eval.retrieval_images", "must be 0 (off) or at least 2");

@@ -70,7 +70,7 @@ public sealed class BatchLoader : IDisposable
             {
                 throw new InvalidDataException($"{images.Describe(indices[b])}: {e.Message}", e);
             }
-            crops[b] = augmenter.Augment(image, SampleRandom.For(spec.Seed, RandomStreams.Augment, iteration, b), spec.LocalCrops);
+            crops[b] = augmenter.Augment(image, SampleRandom.For(spec.Seed, RandomStreams.Augment, iteration, b), spec.LocalCrops, iteration);
         });
         var masks = BatchMasks.Generate(2 * indices.Length, maskGenerator, SampleRandom.For(spec.Seed, RandomStreams.Masks, iteration),
             spec.MaskProbability, spec.MaskRatioMin, spec.MaskRatioMax);

@@ -27,7 +27,7 @@ public sealed class TrainingParts : IDisposable
             Core.Dispose(); // a bad data source must not leak the models
             throw;
         }
-        Augmenter = new CropAugmenter(config.Crops, config.Augmentation);
+        Augmenter = new CropAugmenter(config.Crops, config.Augmentation, config.EpochsToIterations(config.Augmentation.InvarianceWarmupEpochs));
         Retrieval = heldOut is null ? null
             : new RetrievalProbe(new AugmentedViewPairs(heldOut, Augmenter, config.Eval.RetrievalSeed), config.Eval.RetrievalBatchSize, config.Train.NumWorkers);
         var grid = config.Crops.GlobalCropsSize / config.Student.PatchSize; // patches per side of a global crop

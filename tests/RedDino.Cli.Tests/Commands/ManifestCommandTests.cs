@@ -62,6 +62,38 @@ public sealed class ManifestCommandTests
     }
 
     [TestMethod]
+    public void ShapesWritesTheSameLabelledPngsForTheSameSeed()
+    {
+        var folder = RepoPaths.NewTempFolder();
+        try
+        {
+            var output = Path.Combine(folder, "a", "manifest.csv");
+            var run = CliRun.Of("manifest", "shapes", "--out", output, "--count", "15", "--seed", "4", "--size", "24");
+            Assert.AreEqual(0, run.ExitCode, run.ToString());
+            Assert.AreEqual(Path.GetFullPath(output), run.LastLine);
+            StringAssert.Contains(run.Error, "15 rows, 5 classes");
+            var manifest = Manifest.Read(output);
+            Assert.IsTrue(manifest.Rows.All(r => File.Exists(r.ResolvePath(manifest.BaseFolder()))), "every PNG is written beside the manifest");
+
+            var again = Path.Combine(folder, "b", "manifest.csv");
+            Assert.AreEqual(0, CliRun.Of("manifest", "shapes", "--out", again, "--count", "15", "--seed", "4", "--size", "24").ExitCode);
+            Assert.AreEqual(File.ReadAllText(output), File.ReadAllText(again));
+            var other = Manifest.Read(again);
+            for (var i = 0; i < 15; i++)
+                CollectionAssert.AreEqual(File.ReadAllBytes(manifest.Rows[i].ResolvePath(manifest.BaseFolder())),
+                    File.ReadAllBytes(other.Rows[i].ResolvePath(other.BaseFolder())), $"row {i + 1}");
+
+            var bad = CliRun.Of("manifest", "shapes", "--out", Path.Combine(folder, "c.csv"), "--count", "0");
+            Assert.AreEqual(1, bad.ExitCode, bad.ToString());
+            StringAssert.Contains(bad.Error, "--count");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
     public void UsageErrorsAreExitCode2()
     {
         Assert.AreEqual(2, CliRun.Of("manifest", "chula", "--out", "x.csv").ExitCode, "--root is required");

@@ -60,6 +60,21 @@ public sealed class TrainingLoopTests
     }
 
     [TestMethod]
+    public void SyntheticShapesWithEveryViewInvarianceTrain()
+    {
+        var (_, config) = TinyTraining.Config("data.source=synthetic_shapes", "data.synthetic_count=40", "data.synthetic_size=56",
+            "augmentation.rotation_limit=180", "augmentation.color_jitter_probability=0.8", "augmentation.grayscale_probability=0.5",
+            "crops.crop_ratio=[1,1]");
+        using var parts = new TrainingParts(config);
+        Assert.AreEqual(36, parts.Images.Count, "4 of the 40 images are held out for the retrieval signal");
+        for (var it = 0; it < 3; it++)
+        {
+            using var batch = parts.Batch(it);
+            Assert.IsTrue(parts.Step.Run(batch, it).IsFinite);
+        }
+    }
+
+    [TestMethod]
     public void TwentyIterationsLeaveNoTensorsBehind()
     {
         var (_, config) = TinyTraining.Config("train.centering=centering", "dino.koleo_loss_weight=0.1");

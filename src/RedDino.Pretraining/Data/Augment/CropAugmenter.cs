@@ -11,9 +11,14 @@ public sealed class CropAugmenter
     private readonly CropsConfig crops;
     private readonly AugmentationConfig augmentation;
     private readonly IColorPipeline pipeline;
+    private readonly ViewInvariances invariances;
+    private readonly long invarianceWarmup;
 
-    public CropAugmenter(CropsConfig crops, AugmentationConfig augmentation)
+    /// <param name="invarianceWarmupIterations">Iterations over which the view invariances ramp up
+    /// (augmentation.invariance_warmup_epochs; 0 = full strength from the start).</param>
+    public CropAugmenter(CropsConfig crops, AugmentationConfig augmentation, long invarianceWarmupIterations = 0)
     {
+        invarianceWarmup = invarianceWarmupIterations;
         this.crops = crops;
         this.augmentation = augmentation;
         pipeline = augmentation.Pipeline switch
@@ -22,6 +27,7 @@ public sealed class CropAugmenter
             AugmentationPipeline.Dinov2 => new Dinov2Pipeline(),
             _ => new NoColorPipeline(),
         };
+        invariances = new ViewInvariances(augmentation);
     }
 
     public int GlobalSize => crops.GlobalCropsSize;
@@ -29,21 +35,26 @@ public sealed class CropAugmenter
 
     /// <summary>Views of <paramref name="image"/> (not modified).</summary>
     /// <param name="localCrops">How many local crops to make (0 when no loss term uses them).</param>
-    public SampleCrops Augment(RgbImage image, IUniformSource rng, int localCrops)
+    /// <param name="iteration">The training iteration (sets the strength of the view invariances
+    /// during their warmup); null for the full strength (the retrieval signal's views).</param>
+    public SampleCrops Augment(RgbImage image, IUniformSource rng, int localCrops, long? iteration = null)
     {
+        var strength = iteration is { } it ? ViewInvariances.Strength(it, invarianceWarmup) : 1;
         var global = new float[2][];
         for (var i = 0; i < 2; i++)
-            global[i] = View(image, crops.GlobalCropsSize, (crops.GlobalCropsScale[0], crops.GlobalCropsScale[1]), CropKind.Global(i), rng);
+            global[i] = View(image, crops.GlobalCropsSize, (crops.GlobalCropsScale[0], crops.GlobalCropsScale[1]), CropKind.Global(i), rng, strength);
         var local = new float[localCrops][];
         for (var i = 0; i < localCrops; i++)
-            local[i] = View(image, crops.LocalCropsSize, (crops.LocalCropsScale[0], crops.LocalCropsScale[1]), CropKind.Local, rng);
+            local[i] = View(image, crops.LocalCropsSize, (crops.LocalCropsScale[0], crops.LocalCropsScale[1]), CropKind.Local, rng, strength);
         return new SampleCrops(global, local);
     }
 
-    private float[] View(RgbImage image, int size, (double, double) scale, CropKind kind, IUniformSource rng)
+    private float[] View(RgbImage image, int size, (double, double) scale, CropKind kind, IUniformSource rng, double strength)
     {
-        var view = Geometry.RandomResizedCrop(image, size, scale, rng, pipeline.Interpolation);
+        var view = Geometry.RandomResizedCrop(image, size, scale, rng, pipeline.Interpolation, (crops.CropRatio[0], crops.CropRatio[1]));
+        view = invariances.Rotate(view, rng, strength);
         view = pipeline.Apply(view, kind, rng);
+        view = invariances.Recolour(view, rng, strength);
         var data = new float[3 * size * size];
         PixelTensor.Write(view, augmentation.Mean, augmentation.Std, data, 0);
         return data;

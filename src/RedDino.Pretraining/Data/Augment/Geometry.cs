@@ -46,9 +46,9 @@ public static class Geometry
 
     /// <summary>RandomResizedCrop to size x size (a new image).</summary>
     public static RgbImage RandomResizedCrop(RgbImage src, int size, (double Min, double Max) scale, IUniformSource rng,
-        CropInterpolation interpolation = CropInterpolation.Linear)
+        CropInterpolation interpolation = CropInterpolation.Linear, (double Min, double Max)? ratio = null)
     {
-        var box = CropBox(src.Width, src.Height, scale, DefaultRatio, rng);
+        var box = CropBox(src.Width, src.Height, scale, ratio ?? DefaultRatio, rng);
         var crop = Transforms2D.Crop(src, box.X, box.Y, box.Width, box.Height);
         var resized = interpolation == CropInterpolation.Cubic ? Resize.Cubic(crop, size, size) : Resize.Linear(crop, size, size);
         return resized.ToRgb();

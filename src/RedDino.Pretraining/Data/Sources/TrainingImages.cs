@@ -10,6 +10,7 @@ public static class TrainingImages
         DataSource.SmearPatches => new SmearPatches(data.Images, data.PatchSize, data.ExcludeLists),
         DataSource.SmearCells => new SmearCells(data.Images, data.CellCropSize, data.CellMinArea, data.CellMaxArea, data.ExcludeLists),
         DataSource.CellCrops => new CellCrops(data.Manifest, data.DataRoot),
+        DataSource.SyntheticShapes => new SyntheticShapeImages(data.SyntheticCount, data.SyntheticSize, data.SyntheticSeed),
         _ => throw new InvalidDataException($"data.source: unknown source {data.Source}"),
     };
 }
