@@ -34,6 +34,12 @@ public sealed class RedDinoEmbeddingOptions
     /// image file sha256, crop box, preprocessing and cache format, so a stale entry is never used.</summary>
     public string? CacheFolder;
 
+    /// <summary>Folder where safetensors checkpoints given as the model are kept once converted to ONNX
+    /// (content-addressed: <c>&lt;sha256 key&gt;.onnx</c>, reused for the same checkpoint bytes, written atomically).
+    /// Null: <c>$REDDINO_MODEL_CACHE</c>, else <c>%LOCALAPPDATA%\RedDino\models</c> on Windows and
+    /// <c>$XDG_CACHE_HOME/reddino/models</c> (<c>~/.cache/reddino/models</c>) elsewhere.</summary>
+    public string? ModelCacheFolder;
+
     /// <summary>Manifest runs only: skip images that are missing or cannot be decoded (they are reported)
     /// instead of stopping at the first one.</summary>
     public bool SkipBad;
