@@ -4,7 +4,8 @@
 #   library  packs RedDino.Formats and RedDino.MLNet, creates a brand-new net8.0 console app that references
 #            RedDino.MLNet and ML.NET 6's LightGbm from the feed, builds it and runs build/package-check/Program.cs
 #            with DOTNET_ROLL_FORWARD=Major (embeddings equal the PyTorch + PIL fixture; transform, PredictionEngine,
-#            k-NN and LightGBM run).
+#            k-NN and LightGBM run; a timm safetensors checkpoint embeds as PyTorch does; a LightGBM-headed bundle
+#            round-trips with identical predictions and the loaded bundle serves CreatePredictionEngine).
 #   tool     packs the reddino tool, installs it with `dotnet tool install --tool-path` and runs
 #            `reddino export --builtin resnet18-imagenet`, `reddino embed` on bundled cells with it, and
 #            `reddino export --checkpoint` of the tiny fixture ViT (LibTorch, with the patched libLibTorchSharp.so).

@@ -12,7 +12,9 @@ public static class RedDinoEmbeddingCatalog
     /// <param name="catalog">The transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="outputColumnName">Name of the embedding column to add.</param>
     /// <param name="inputColumnName">The image column: a path (text), the encoded file (vector of bytes) or an MLImage.</param>
-    /// <param name="modelPath">An ONNX backbone with input <c>pixel_values</c> and output <c>embedding</c> (e.g. from <c>reddino export</c>).</param>
+    /// <param name="modelPath">An ONNX backbone with input <c>pixel_values</c> and output <c>embedding</c> (e.g. from
+    /// <c>reddino export</c>), or a Hugging Face / timm RedDino (or DINOv2-layout) <c>model.safetensors</c>, converted to ONNX
+    /// in process (no LibTorch) and cached by content hash in <see cref="RedDinoEmbeddingOptions.ModelCacheFolder"/>.</param>
     /// <param name="options">Batch size, threads, device, cache; null for <see cref="RedDinoEmbeddingDefaults"/>.</param>
     /// <example><code>
     /// var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label")

@@ -41,6 +41,44 @@ public static class RedDinoDataCatalog
             keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue, keyData: keyData);
     }
 
+    /// <summary>A manifest CSV (docs/formats/manifest.md) as an IDataView, one row per manifest row in file order: text
+    /// <c>ImagePath</c> (resolved against <paramref name="dataRoot"/> or the manifest's folder), <c>Label</c> and <c>Source</c>
+    /// (empty when absent), <c>CropBox</c> (a vector of 4 floats x, y, w, h; NaN for rows without a box), then the
+    /// manifest's other columns as text under their own names. Embed it with
+    /// <c>ExtractRedDinoEmbeddings("Features", "ImagePath", model, new RedDinoEmbeddingOptions { CropBoxColumnName = "CropBox" })</c>.</summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="path">The manifest CSV.</param>
+    /// <param name="dataRoot">Folder relative paths resolve against (null: the manifest's folder).</param>
+    /// <exception cref="FileNotFoundException">The manifest does not exist.</exception>
+    /// <exception cref="InvalidDataException">A malformed header or row (names the file and the row), or a pass-through column
+    /// whose name is one of the columns above.</exception>
+    public static IDataView LoadRedDinoManifest(this DataOperationsCatalog catalog, string path, string? dataRoot = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var manifest = Manifest.Read(path);
+        var folder = manifest.BaseFolder(dataRoot);
+        var rows = manifest.Rows;
+        var boxes = new float[rows.Count * 4];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var box = rows[r].Crop is { } c ? new float[] { c.X, c.Y, c.Width, c.Height } : [float.NaN, float.NaN, float.NaN, float.NaN];
+            box.CopyTo(boxes, r * 4);
+        }
+        var view = new InMemoryDataView(rows.Count)
+            .AddText(ManifestViewColumns.ImagePath, rows.Select(r => r.ResolvePath(folder)).ToArray())
+            .AddText(ManifestViewColumns.Label, rows.Select(r => r.Label).ToArray())
+            .AddText(ManifestViewColumns.Source, rows.Select(r => r.Source).ToArray())
+            .AddVector(ManifestViewColumns.CropBox, boxes, 4);
+        foreach (var column in manifest.Columns.Where(c => !ManifestColumns.IsKnown(c)))
+        {
+            if (ManifestViewColumns.All.Contains(column))
+                throw new InvalidDataException($"{path}: column '{column}' would hide the loaded manifest's own '{column}' column: rename it");
+            view.AddText(column, rows.Select(r => r.Extra?.GetValueOrDefault(column)).ToArray());
+        }
+        return view;
+    }
+
     /// <summary>Reads a CSV or Parquet embeddings file (docs/formats/embeddings.md), or the folder of a sharded run's
     /// parts (all of them, in manifest order), as an IDataView.</summary>
     /// <param name="catalog">The data catalog.</param>

@@ -30,7 +30,7 @@ public static class VitOnnxExporter
         weights["pos_embed"] = Weight(pos);
         var shape = new VitGraphShape(settings.Name, settings.EmbedDim, settings.Depth, settings.NumHeads, settings.PatchSize, settings.LayerNormEps);
         return VitOnnxWriter.Write(path, shape, weights, Metadata(settings, imageSize, options.SourceSha256 ?? WeightsSha256(model), options),
-            options.IncludePatchTokens, producer: "RedDino.Backbone");
+            options.IncludePatchTokens);
     }
 
     /// <summary>The reddino.* metadata of an exported ViT.</summary>

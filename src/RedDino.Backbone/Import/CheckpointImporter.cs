@@ -1,6 +1,7 @@
 using RedDino.Backbone.Vit;
-using static TorchSharp.torch;
+using RedDino.Formats.Checkpoints;
 using RedDino.Formats.IO;
+using static TorchSharp.torch;
 
 namespace RedDino.Backbone.Import;
 
@@ -18,7 +19,7 @@ public static class CheckpointImporter
         options ??= new ImportOptions();
         using var raw = CheckpointReader.Read(path);
         var backbone = BackboneKeys.Extract(path, raw.Tensors);
-        var (found, grid) = ArchitectureDetector.Detect(path, backbone.Tensors);
+        var (found, grid) = ArchitectureDetector.Detect(path, backbone.Entries);
         VitSettings settings;
         try
         {
@@ -30,10 +31,10 @@ public static class CheckpointImporter
         }
         var skipped = new List<string>(backbone.Skipped.Concat(raw.IgnoredEntries));
         var notes = new List<string>();
-        var hasMaskToken = backbone.Tensors.ContainsKey("mask_token");
+        var hasMaskToken = backbone.Entries.ContainsKey("mask_token");
         if (hasMaskToken && !options.WithMaskToken)
         {
-            backbone.Tensors.Remove("mask_token");
+            backbone.Entries.Remove("mask_token");
             skipped.Add(backbone.Prefix + "mask_token");
         }
 
@@ -43,10 +44,10 @@ public static class CheckpointImporter
             CheckShapes(path, backbone, model);
             CheckFinite(path, backbone);
             using var noGrad = no_grad();
-            var pos = backbone.Tensors["pos_embed"];
+            var pos = backbone.Entries["pos_embed"];
             if (grid != settings.GridSize)
             {
-                backbone.Tensors["pos_embed"] = PositionEmbedding.Resize(pos, settings.GridSize, settings.GridSize, options.InterpolateOffset);
+                backbone.Entries["pos_embed"] = PositionEmbedding.Resize(pos, settings.GridSize, settings.GridSize, options.InterpolateOffset);
                 pos.Dispose();
                 notes.Add($"pos_embed {grid}x{grid} resized to {settings.GridSize}x{settings.GridSize} (bicubic, offset {options.InterpolateOffset.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
             }
@@ -54,7 +55,7 @@ public static class CheckpointImporter
                 notes.Add("mask_token not in the file: initialised to 0");
             if (backbone.FlattenedBlockChunks)
                 notes.Add("block chunks flattened");
-            model.load_state_dict(backbone.Tensors, strict: !(options.WithMaskToken && !hasMaskToken));
+            model.load_state_dict(backbone.Entries, strict: !(options.WithMaskToken && !hasMaskToken));
             model.eval();
         }
         catch
@@ -64,7 +65,7 @@ public static class CheckpointImporter
         }
         finally
         {
-            foreach (var t in backbone.Tensors.Values)
+            foreach (var t in backbone.Entries.Values)
                 t.Dispose();
         }
 
@@ -86,9 +87,9 @@ public static class CheckpointImporter
 
     /// <summary>A NaN or infinite weight (a diverged training run, a corrupt file) makes every embedding NaN:
     /// refused here, naming the tensor, instead of exporting a model that cannot work.</summary>
-    private static void CheckFinite(string path, BackboneTensors backbone)
+    private static void CheckFinite(string path, BackboneEntries<Tensor> backbone)
     {
-        foreach (var (key, t) in backbone.Tensors)
+        foreach (var (key, t) in backbone.Entries)
         {
             using var scope = NewDisposeScope();
             var bad = (~isfinite(t)).sum().item<long>();
@@ -98,27 +99,8 @@ public static class CheckpointImporter
     }
 
     /// <summary>Compares the file's backbone with the model's state dict; pos_embed may have another grid.</summary>
-    private static void CheckShapes(string path, BackboneTensors backbone, VisionTransformer model)
-    {
-        var expected = model.state_dict();
-        var prefix = backbone.Prefix;
-        // Missing and wrongly shaped keys in the model's order (as the module registers them).
-        var missing = expected.Keys.Where(k => !backbone.Tensors.ContainsKey(k) && k != "mask_token")
-            .Select(k => prefix + k).ToList();
-        var unexpected = backbone.Tensors.Keys.Where(k => !expected.ContainsKey(k))
-            .Order(KeyOrder.Instance).Select(k => prefix + k).ToList();
-        var wrong = new List<string>();
-        foreach (var (key, target) in expected)
-        {
-            if (!backbone.Tensors.TryGetValue(key, out var t))
-                continue;
-            var fits = key == "pos_embed"
-                ? t.dim() == 3 && t.shape[0] == 1 && t.shape[2] == target.shape[2]
-                : t.shape.SequenceEqual(target.shape);
-            if (!fits)
-                wrong.Add($"{prefix}{key} [{string.Join(", ", t.shape)}] expected [{string.Join(", ", target.shape)}]");
-        }
-        if (missing.Count + unexpected.Count + wrong.Count > 0)
-            throw CheckpointMismatch.Create(path, model.Settings.Name, missing, unexpected, wrong);
-    }
+    private static void CheckShapes(string path, BackboneEntries<Tensor> backbone, VisionTransformer model) =>
+        CheckpointMismatch.Check(path, model.Settings.Name, backbone.Prefix,
+            backbone.Entries.ToDictionary(kv => kv.Key, kv => kv.Value.shape, StringComparer.Ordinal),
+            model.state_dict().Select(kv => (kv.Key, kv.Value.shape)).ToList());
 }

@@ -38,11 +38,5 @@ public static class PositionEmbedding
     }
 
     /// <summary>Side M of the square grid behind <paramref name="tokens"/> = 1 + M*M position rows.</summary>
-    public static int SourceGrid(long tokens)
-    {
-        var m = (int)Math.Round(Math.Sqrt(tokens - 1));
-        if (tokens < 2 || (long)m * m != tokens - 1)
-            throw new ArgumentException($"{tokens} position rows are not 1 + M*M for a square grid");
-        return m;
-    }
+    public static int SourceGrid(long tokens) => RedDino.Formats.Checkpoints.PositionGrid.SourceGrid(tokens);
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using RedDino.Formats.Checkpoints;
 
 namespace RedDino.Backbone.Vit;
 
@@ -42,16 +42,20 @@ public sealed record VitSettings(
     bool DropPathUniform = false)
 {
     /// <summary>The published size names, in size order.</summary>
-    public static IReadOnlyList<string> PublishedNames { get; } = ["vits14", "vitb14", "vitl14"];
+    public static IReadOnlyList<string> PublishedNames { get; } = VitArchitecture.Published.Select(a => a.Name).ToArray();
 
     /// <summary>ViT-S/14: D 384, 12 blocks, 6 heads (RedDino-small).</summary>
-    public static VitSettings Vits14(int imageSize = 224) => new("vits14", 384, 12, 6, 1536, ImageSize: imageSize);
+    public static VitSettings Vits14(int imageSize = 224) => From(VitArchitecture.Vits14, imageSize);
 
     /// <summary>ViT-B/14: D 768, 12 blocks, 12 heads (RedDino-base).</summary>
-    public static VitSettings Vitb14(int imageSize = 224) => new("vitb14", 768, 12, 12, 3072, ImageSize: imageSize);
+    public static VitSettings Vitb14(int imageSize = 224) => From(VitArchitecture.Vitb14, imageSize);
 
     /// <summary>ViT-L/14: D 1024, 24 blocks, 16 heads (RedDino-large).</summary>
-    public static VitSettings Vitl14(int imageSize = 224) => new("vitl14", 1024, 24, 16, 4096, ImageSize: imageSize);
+    public static VitSettings Vitl14(int imageSize = 224) => From(VitArchitecture.Vitl14, imageSize);
+
+    /// <summary>The settings of an architecture (RedDino.Formats' table of shapes) at an input size.</summary>
+    public static VitSettings From(VitArchitecture architecture, int imageSize = 224) =>
+        new(architecture.Name, architecture.EmbedDim, architecture.Depth, architecture.NumHeads, architecture.MlpHidden, architecture.PatchSize, imageSize);
 
     /// <summary>A small ViT for CPU experiments: D 192, 6 blocks, 3 heads of 64, at 112 px by default.</summary>
     public static VitSettings Tiny(int imageSize = 112) => Custom(192, 6, 3, 768, imageSize: imageSize);
@@ -61,21 +65,16 @@ public sealed record VitSettings(
         new(CustomName(embedDim, depth, numHeads, mlpHidden, patchSize), embedDim, depth, numHeads, mlpHidden, patchSize, imageSize);
 
     /// <summary>"vits14" | "vitb14" | "vitl14" (case-insensitive) at the given input size.</summary>
-    public static VitSettings FromName(string name, int imageSize = 224) => name.ToLowerInvariant() switch
-    {
-        "vits14" => Vits14(imageSize),
-        "vitb14" => Vitb14(imageSize),
-        "vitl14" => Vitl14(imageSize),
-        _ => throw new ArgumentException($"unknown architecture '{name}' (expected one of {string.Join(", ", PublishedNames)})", nameof(name)),
-    };
+    public static VitSettings FromName(string name, int imageSize = 224) => VitArchitecture.FindPublished(name) is { } published
+        ? From(published, imageSize)
+        : throw new ArgumentException($"unknown architecture '{name}' (expected one of {string.Join(", ", PublishedNames)})", nameof(name));
 
     /// <summary>The published size with exactly this shape, if any (used to name imported checkpoints).</summary>
     public static VitSettings? FindPublished(int embedDim, int depth, int mlpHidden, int patchSize) =>
-        PublishedNames.Select(n => FromName(n)).FirstOrDefault(s =>
-            s.EmbedDim == embedDim && s.Depth == depth && s.MlpHidden == mlpHidden && s.PatchSize == patchSize);
+        VitArchitecture.FindPublished(embedDim, depth, mlpHidden, patchSize) is { } published ? From(published) : null;
 
     internal static string CustomName(int embedDim, int depth, int numHeads, int mlpHidden, int patchSize) =>
-        string.Create(CultureInfo.InvariantCulture, $"vit-d{embedDim}-l{depth}-h{numHeads}-m{mlpHidden}-p{patchSize}");
+        VitArchitecture.CustomName(embedDim, depth, numHeads, mlpHidden, patchSize);
 
     /// <summary>Width of one attention head (D / heads).</summary>
     public int HeadDim => EmbedDim / NumHeads;

@@ -9,7 +9,7 @@ using RedDino.Formats.IO;
 
 namespace RedDino.Cli.Commands;
 
-/// <summary>`reddino embed --model FILE.onnx --manifest FILE.csv [--data-root DIR] --out FILE.csv|FILE.parquet|DIR
+/// <summary>`reddino embed --model FILE.onnx|FILE.safetensors --manifest FILE.csv [--data-root DIR] --out FILE.csv|FILE.parquet|DIR
 /// [--shard K/N] [--format parquet|csv] [--batch-size N|auto] [--device auto|cpu|cuda] [--gpu-id N] [--skip-bad] [--no-cache]
 /// [--cache-dir DIR]`. A folder --out receives one shard's part (<see cref="ShardedEmbed"/>, <see cref="ShardSelection"/>).</summary>
 /// <remarks>Embeddings are cached (default <c>.reddino-cache/</c> in the current folder), so a run that was
@@ -20,7 +20,7 @@ internal sealed class EmbedCommand : ICliCommand
 {
     public Command Build(CliContext context)
     {
-        var model = new Option<string>("--model") { Description = "ONNX backbone (pixel_values -> embedding), e.g. from `reddino export`", Required = true };
+        var model = new Option<string>("--model") { Description = "ONNX backbone (pixel_values -> embedding), e.g. from `reddino export`, or a timm/Hugging Face RedDino (or DINOv2-layout) safetensors checkpoint (converted once, kept under the cache folder's models/)", Required = true };
         var manifest = new Option<string>("--manifest") { Description = "Manifest CSV (path[,label,source,crop_x,crop_y,crop_w,crop_h,...])", Required = true };
         var dataRoot = new Option<string?>("--data-root") { Description = "Folder that relative image paths resolve against (default: the manifest's folder)" };
         var output = new Option<string>("--out")
@@ -71,6 +71,8 @@ internal sealed class EmbedCommand : ICliCommand
                 SkipBad = parse.GetValue(skipBad),
                 MaxImagePixels = MaxImagePixelsOption.Value(parse, maxPixels),
                 CacheFolder = parse.GetValue(noCache) ? null : parse.GetValue(cacheDir) ?? RedDinoEmbeddingDefaults.CommandLineCacheFolder,
+                // A safetensors --model is converted into <cache>/models (with --no-cache: the library's per-user folder).
+                ModelCacheFolder = parse.GetValue(noCache) ? null : Path.Combine(parse.GetValue(cacheDir) ?? RedDinoEmbeddingDefaults.CommandLineCacheFolder, "models"),
                 Log = context.Error.WriteLine,
             };
             if (toFolder)

@@ -16,7 +16,7 @@ using RedDino.Formats.IO;
 namespace RedDino.Cli.Commands;
 
 /// <summary>`reddino eval --embeddings FILE|DIR [--embeddings FILE|DIR ...] --protocol kfold|loso [--folds 5]
-/// [--group-column source] [--batch-column source] [--classifiers linear_probe,knn_1,knn_20] --out DIR`:
+/// [--group-column source] [--batch-column source] [--classifiers linear_probe,knn_1,knn_20,lightgbm,sdca_maxent] --out DIR`:
 /// evaluates one or more embeddings files of the same rows (one backbone each) and analyses them (pooled
 /// metrics with bootstrap intervals, batch effects, paired comparisons); writes DIR/metrics.json (schema 2),
 /// DIR/predictions/&lt;backbone&gt;/&lt;classifier&gt;.csv and DIR/run.json; prints the tables, then DIR as
@@ -41,7 +41,7 @@ internal sealed class EvalCommand : ICliCommand
         };
         var classifiers = new Option<string>("--classifiers")
         {
-            Description = "Comma-separated classifiers: linear_probe, knn_<k>",
+            Description = "Comma-separated classifiers: linear_probe, knn_<k>, lightgbm, sdca_maxent",
             DefaultValueFactory = _ => string.Join(",", EvaluationDefaults.Classifiers),
         };
         var output = new Option<string>("--out") { Description = "Results folder to write", Required = true };

@@ -9,7 +9,9 @@ namespace RedDino.Cli.Infrastructure;
 internal static class BadInput
 {
     public static bool IsBadInput(Exception e) => Unwrap(e) is InvalidDataException or IOException
-        or UnauthorizedAccessException or System.Text.Json.JsonException;
+        or UnauthorizedAccessException or System.Text.Json.JsonException
+        // --device cuda where CUDA cannot start: the message says what is missing and what to use instead.
+        or MLNet.Embeddings.OnnxRuntimeUnavailableException;
 
     public static string Describe(Exception e) => Unwrap(e).Message;
 

@@ -156,12 +156,7 @@ public sealed class Manifest
         for (var i = 0; i < 4; i++)
             if (!NumberText.TryParseInt(parts[i], out numbers[i]))
                 throw new InvalidDataException($"{where}: '{ManifestColumns.Crop[i]}' is not an integer: '{parts[i]}'");
-        var (x, y, w, h) = (numbers[0], numbers[1], numbers[2], numbers[3]);
-        if (w < 1 || h < 1)
-            throw new InvalidDataException($"{where}: crop box {w}x{h} must be at least 1x1");
-        if ((long)x + w > int.MaxValue || (long)y + h > int.MaxValue)
-            throw new InvalidDataException($"{where}: crop box {x},{y},{w},{h} ends past {int.MaxValue}");
-        return new CropBox(x, y, w, h);
+        return CropBox.Checked(numbers[0], numbers[1], numbers[2], numbers[3], where);
     }
 
     private static Dictionary<string, string>? ExtraColumns(string[] header, string[] values)

@@ -22,10 +22,9 @@ public static class VitOnnxWriter
     /// <see cref="BackboneMetadata.ImageSize"/> ([1, 1 + (S/p)^2, D]). Linear weights are [out, in].</param>
     /// <param name="metadata">The <c>reddino.*</c> metadata; its image size is the graph's input size.</param>
     /// <param name="includePatchTokens">Adds the optional <c>patch_tokens</c> output.</param>
-    /// <param name="producer">Who wrote the file (ONNX doc_string), e.g. "RedDino.Backbone".</param>
     /// <exception cref="ArgumentException">A weight is missing or has the wrong shape (names the key).</exception>
     public static long Write(string path, VitGraphShape shape, IReadOnlyDictionary<string, OnnxWeight> weights,
-        BackboneMetadata metadata, bool includePatchTokens = true, string producer = "RedDino.Formats")
+        BackboneMetadata metadata, bool includePatchTokens = true)
     {
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("ONNX raw tensor data is little-endian");
@@ -36,7 +35,9 @@ public static class VitOnnxWriter
             ProducerName = "RedDino.MLNet",
             ProducerVersion = typeof(VitOnnxWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0",
             Graph = graph.Graph,
-            DocString = $"DINOv2 ViT backbone {shape.Arch} exported by {producer}",
+            // Nothing about the route that made it: a checkpoint converted here and one exported through
+            // RedDino.Backbone are the same bytes, hence the same model sha256 (caches, bundles, reports).
+            DocString = $"DINOv2 ViT backbone {shape.Arch}",
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         foreach (var (key, value) in metadata.ToProperties())

@@ -17,8 +17,8 @@ internal static class BundleDigests
     {
         var digests = Parse(digestsFile, bundlePath);
         Expect(digests, BundleFormat.ManifestEntry, BundleWriter.Sha256(manifestBytes), bundlePath);
-        Expect(digests, manifest.Backbone.File, manifest.Backbone.Sha256, bundlePath);
-        Expect(digests, manifest.Head.File, manifest.Head.Sha256, bundlePath);
+        foreach (var (entry, sha256) in manifest.Entries())
+            Expect(digests, entry, sha256, bundlePath);
     }
 
     private static void Expect(Dictionary<string, string> digests, string entry, string actual, string bundlePath)

@@ -38,21 +38,26 @@ internal static class BundleReader
                 BundleDigests.Check(ReadEntry(zip, BundleFormat.DigestsEntry, path), manifestBytes, manifest, path);
             var backboneBytes = ReadChecked(zip, manifest.Backbone.File, manifest.Backbone.Sha256, path);
             var headBytes = ReadChecked(zip, manifest.Head.File, manifest.Head.Sha256, path);
-            var head = manifest.Head.Kind switch
+            var transformsBytes = manifest.Head.Transforms is { } t ? ReadChecked(zip, t.File, t.Sha256, path) : null;
+            var (head, dimension, featureColumn) = manifest.Head.Kind switch
             {
-                BundleFormat.KnnKind => KnnHead(manifest, headBytes, path),
-                BundleFormat.LinearProbeKind => MLNetHead(catalog, headBytes, manifest, path),
-                _ => throw new InvalidDataException($"{path}: unknown head kind '{manifest.Head.Kind}' (expected {BundleFormat.LinearProbeKind} or {BundleFormat.KnnKind})"),
+                BundleFormat.KnnKind => KnnHead(catalog, manifest, headBytes, transformsBytes, path),
+                BundleFormat.MLNetKind or BundleFormat.LinearProbeKind => MLNetHead(catalog, headBytes, manifest, manifest.Head.File, path),
+                _ => throw new InvalidDataException(
+                    $"{path}: unknown head kind '{manifest.Head.Kind}' (expected {BundleFormat.MLNetKind}, {BundleFormat.KnnKind} or {BundleFormat.LinearProbeKind})"),
             };
+            embeddingOptions.ImageFolder ??= manifest.Input?.ImageFolder;
             var backbone = UnpackedBackbone.Write(backboneBytes, options.ExtractionFolder);
             RedDinoEmbeddingTransformer? embedding = null;
             try
             {
                 var engine = new EmbeddingEngine(backbone.Path, embeddingOptions);
-                embedding = new RedDinoEmbeddingTransformer(engine, BundleParts.FeatureColumnOf(head), options.ImageColumnName);
-                if (engine.EmbedDim != DimensionOf(head))
-                    throw new InvalidDataException($"{path}: the backbone makes {engine.EmbedDim}-value embeddings but the head reads {DimensionOf(head)}");
-                return new RedDinoBundle(manifest, embedding, head, Path.GetFullPath(path), backbone);
+                embedding = new RedDinoEmbeddingTransformer(engine, featureColumn,
+                    options.ImageColumnName ?? manifest.Input?.Column ?? DefaultImageColumn);
+                if (engine.EmbedDim != dimension)
+                    throw new InvalidDataException($"{path}: the backbone makes {engine.EmbedDim}-value embeddings but the head reads {dimension}");
+                var order = manifest.Head.KeyClasses is { } keys ? new ClassOrder(keys, manifest.Classes) : null;
+                return new RedDinoBundle(manifest, embedding, head, order, options.LabelColumnName, Path.GetFullPath(path), backbone);
             }
             catch (Exception e)
             {
@@ -66,47 +71,67 @@ internal static class BundleReader
         }
     }
 
+    /// <summary>The image column of bundles older than format 3, which do not record it.</summary>
+    private const string DefaultImageColumn = "ImagePath";
+
+    // An ML.NET model zip: the head chain (format 3) or a predictor alone (formats 1, 2). Its saved input schema
+    // is the embedding column, so the dimension and the column come from ML.NET itself, whatever the trainer.
     // The entry's hash matched, so its bytes are the ones written; ML.NET may still not read them (a bundle
     // written with a garbage head, or by an ML.NET it cannot read): any failure of Load is this entry's fault.
-    private static ITransformer MLNetHead(ModelOperationsCatalog catalog, byte[] bytes, BundleManifest manifest, string path)
+    private static (ITransformer Head, int Dimension, string FeatureColumn) MLNetHead(ModelOperationsCatalog catalog, byte[] bytes,
+        BundleManifest manifest, string entry, string path)
     {
+        ITransformer head;
+        DataViewSchema input;
         try
         {
-            var head = catalog.Load(new MemoryStream(bytes), out _);
-            BundleParts.FeatureColumnOf(head); // a model without a classifier is not a head
-            return head;
+            head = catalog.Load(new MemoryStream(bytes), out input);
         }
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
-            throw new InvalidDataException($"{path}: entry '{manifest.Head.File}' is not a loadable ML.NET classifier ({e.GetType().Name}: {RedDinoModelInfo.FirstLine(e.Message)})", e);
+            throw new InvalidDataException($"{path}: entry '{entry}' is not a loadable ML.NET classifier ({e.GetType().Name}: {RedDinoModelInfo.FirstLine(e.Message)})", e);
         }
+        var feature = manifest.FeatureColumn ?? input.FirstOrDefault(c => !c.IsHidden).Name;
+        if (input.GetColumnOrNull(feature) is not { Type: VectorDataViewType { Size: > 0 } vector })
+            throw new InvalidDataException($"{path}: entry '{entry}' does not read a known-size vector column '{feature}'");
+        if (manifest.Head.Kind != BundleFormat.KnnKind)
+        {
+            var output = head.GetOutputSchema(input);
+            if (output.GetColumnOrNull(BundleParts.PredictedLabelColumn) is not { Type: KeyDataViewType key } || key.Count != (ulong)manifest.Classes.Count)
+                throw new InvalidDataException(
+                    $"{path}: entry '{entry}' is not a loadable ML.NET classifier (no key-typed PredictedLabel over the {manifest.Classes.Count} classes)");
+        }
+        return (head, vector.Size, feature);
     }
 
-    private static KNearestNeighborsTransformer KnnHead(BundleManifest manifest, byte[] bytes, string path)
+    private static (ITransformer Head, int Dimension, string FeatureColumn) KnnHead(ModelOperationsCatalog catalog, BundleManifest manifest,
+        byte[] bytes, byte[]? transformsBytes, string path)
     {
-        var model = KnnHeadFile.Read(bytes, manifest.Classes, $"{path}: {manifest.Head.File}");
+        // Formats 1 and 2 broke ties by class index; their classes kept the trained key order, so that is kept for them.
+        var model = KnnHeadFile.Read(bytes, manifest.Classes, $"{path}: {manifest.Head.File}", tiesByName: manifest.FormatVersion >= 3);
         if (manifest.Head.K is { } k && k != model.NumberOfNeighbors)
             throw new InvalidDataException($"{path}: bundle.json says k={k} but {manifest.Head.File} holds k={model.NumberOfNeighbors}");
         // The label type the head was trained with: a key over the bundle's classes, carrying their names.
         var annotations = new DataViewSchema.Annotations.Builder();
         annotations.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, manifest.Classes.Count),
             (ref VBuffer<ReadOnlyMemory<char>> value) => value = new VBuffer<ReadOnlyMemory<char>>(manifest.Classes.Count, manifest.Classes.Select(c => c.AsMemory()).ToArray()));
-        return new KNearestNeighborsTransformer(model, new KeyDataViewType(typeof(uint), manifest.Classes.Count), annotations.ToAnnotations(),
-            new KNearestNeighborsOptions());
-    }
-
-    private static int DimensionOf(ITransformer head) => head switch
-    {
-        KNearestNeighborsTransformer knn => knn.Model.Dimension,
-        _ => BundleParts.Flatten(head).OfType<ISingleFeaturePredictionTransformer<object>>()
-                 .Select(p => p.Model is Microsoft.ML.Trainers.MaximumEntropyModelParameters m ? FeatureCount(m) : -1).DefaultIfEmpty(-1).First(),
-    };
-
-    private static int FeatureCount(Microsoft.ML.Trainers.MaximumEntropyModelParameters model)
-    {
-        VBuffer<float>[] weights = [];
-        model.GetWeights(ref weights, out _);
-        return weights.Length == 0 ? -1 : weights[0].Length;
+        var knn = new KNearestNeighborsTransformer(model, new KeyDataViewType(typeof(uint), manifest.Classes.Count), annotations.ToAnnotations(),
+            new KNearestNeighborsOptions { FeatureColumnName = manifest.Head.FeatureColumn ?? manifest.FeatureColumn ?? new KNearestNeighborsOptions().FeatureColumnName });
+        if (transformsBytes is null)
+            return (knn, model.Dimension, knn.FeatureColumnName);
+        try
+        {
+            var (transforms, dimension, feature) = MLNetHead(catalog, transformsBytes, manifest, manifest.Head.Transforms!.File, path);
+            var output = transforms.GetOutputSchema(BundleWriter.FeatureSchema(feature, dimension));
+            if (output.GetColumnOrNull(knn.FeatureColumnName) is not { Type: VectorDataViewType { Size: var size } } || size != model.Dimension)
+                throw new InvalidDataException($"{path}: entry '{manifest.Head.Transforms.File}' does not make the {model.Dimension}-value column '{knn.FeatureColumnName}' the k-NN head reads");
+            return (new TransformerChain<ITransformer>(transforms, knn), dimension, feature);
+        }
+        catch
+        {
+            knn.Dispose();
+            throw;
+        }
     }
 
     private static byte[] ReadChecked(ZipArchive zip, string entry, string expectedSha256, string path)

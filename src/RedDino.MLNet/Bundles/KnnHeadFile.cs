@@ -28,7 +28,7 @@ internal static class KnnHeadFile
     }
 
     /// <exception cref="InvalidDataException">Not a knn.bin, a newer version, or sizes that disagree (names <paramref name="source"/>).</exception>
-    public static KNearestNeighborsModel Read(byte[] bytes, IReadOnlyList<string> classes, string source, NeighborSearchOptions? search = null)
+    public static KNearestNeighborsModel Read(byte[] bytes, IReadOnlyList<string> classes, string source, bool tiesByName, NeighborSearchOptions? search = null)
     {
         using var reader = new BinaryReader(new MemoryStream(bytes));
         try
@@ -52,7 +52,7 @@ internal static class KnnHeadFile
             for (var i = 0; i < references.Length; i++) references[i] = reader.ReadSingle();
             var classIds = new int[rows];
             for (var i = 0; i < rows; i++) classIds[i] = reader.ReadInt32();
-            return new KNearestNeighborsModel(references, classIds, dimension, classes, k, distance, weighting, search);
+            return new KNearestNeighborsModel(references, classIds, dimension, classes, k, distance, weighting, search, tiesByName);
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException)
         {

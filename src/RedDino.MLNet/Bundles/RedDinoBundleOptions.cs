@@ -5,10 +5,17 @@ namespace RedDino.MLNet.Bundles;
 /// <summary>How a loaded bundle runs.</summary>
 public sealed class RedDinoBundleOptions
 {
-    /// <summary>The text column holding image paths that <see cref="RedDinoBundle.Transform"/> reads.</summary>
-    public string ImageColumnName = "ImagePath";
+    /// <summary>The image column (path, bytes or MLImage) that <see cref="RedDinoBundle.Transform"/> reads; null: the column
+    /// the pipeline was trained on, as the bundle records it ("ImagePath" for bundles older than format 3).</summary>
+    public string? ImageColumnName;
 
-    /// <summary>Batch size, threads, device and cache of the embedding step (null: its defaults).</summary>
+    /// <summary>A key-typed column of this name in the data given to <see cref="RedDinoBundle.Transform"/> (the label, for
+    /// <c>mlContext.MulticlassClassification.Evaluate</c>) must have the bundle's classes as its keys, in the bundle's
+    /// order; otherwise Transform refuses the data (metrics would compare different classes).</summary>
+    public string LabelColumnName = "Label";
+
+    /// <summary>Batch size, threads, device and cache of the embedding step (null: its defaults). Its
+    /// <see cref="RedDinoEmbeddingOptions.ImageFolder"/>, when null, is the folder the bundle records.</summary>
     public RedDinoEmbeddingOptions? Embedding;
 
     /// <summary>Folder the backbone is unpacked into while the bundle is loaded (null: the system temp

@@ -11,10 +11,19 @@ public sealed class KNearestNeighborsModel : IDisposable
     private readonly Lazy<NearestNeighborIndex> _index;
 
     /// <summary>Creates a model. <paramref name="references"/> is [R, D] row-major; <paramref name="classIds"/>
-    /// holds each reference's class index (0-based, into <paramref name="classNames"/>).</summary>
+    /// holds each reference's class index (0-based, into <paramref name="classNames"/>). A tie between classes goes
+    /// to the class whose name comes first in ordinal order, whatever order <paramref name="classNames"/> has.</summary>
     public KNearestNeighborsModel(float[] references, int[] classIds, int dimension, IReadOnlyList<string> classNames,
         int numberOfNeighbors, KnnDistance distance = KnnDistance.Euclidean, KnnWeighting weighting = KnnWeighting.Uniform,
         NeighborSearchOptions? searchOptions = null)
+        : this(references, classIds, dimension, classNames, numberOfNeighbors, distance, weighting, searchOptions, tiesByName: true)
+    {
+    }
+
+    /// <summary><paramref name="tiesByName"/> false: ties go to the smallest class index (class names that are only
+    /// the key numbers, of a label without KeyValues).</summary>
+    internal KNearestNeighborsModel(float[] references, int[] classIds, int dimension, IReadOnlyList<string> classNames,
+        int numberOfNeighbors, KnnDistance distance, KnnWeighting weighting, NeighborSearchOptions? searchOptions, bool tiesByName)
     {
         ArgumentNullException.ThrowIfNull(references);
         ArgumentNullException.ThrowIfNull(classIds);
@@ -36,8 +45,17 @@ public sealed class KNearestNeighborsModel : IDisposable
         Distance = distance;
         Weighting = weighting;
         SearchOptions = searchOptions ?? new NeighborSearchOptions();
+        // rank[c] = position of class c in ordinal order of the names: the contract's class index.
+        TieRank = new int[ClassNames.Count];
+        var order = Enumerable.Range(0, ClassNames.Count).ToArray();
+        if (tiesByName)
+            order = order.OrderBy(c => ClassNames[c], StringComparer.Ordinal).ThenBy(c => c).ToArray();
+        for (var r = 0; r < order.Length; r++) TieRank[order[r]] = r;
         _index = new Lazy<NearestNeighborIndex>(() => new NearestNeighborIndex(_references, Dimension, Distance, SearchOptions));
     }
+
+    /// <summary>Per class index: its rank among the classes when votes tie (lower wins).</summary>
+    internal int[] TieRank { get; }
 
     /// <summary>Feature dimension D.</summary>
     public int Dimension { get; }
@@ -77,7 +95,7 @@ public sealed class KNearestNeighborsModel : IDisposable
         var predicted = new int[neighbors.QueryCount];
         var votes = new double[ClassCount];
         for (var q = 0; q < neighbors.QueryCount; q++)
-            predicted[q] = KnnVoting.Vote(neighbors.IndicesOf(q), neighbors.DistancesOf(q), _classIds, Weighting, votes,
+            predicted[q] = KnnVoting.Vote(neighbors.IndicesOf(q), neighbors.DistancesOf(q), _classIds, Weighting, TieRank, votes,
                 scores.AsSpan(q * ClassCount, ClassCount));
         return (scores, predicted);
     }

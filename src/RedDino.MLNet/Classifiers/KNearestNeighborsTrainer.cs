@@ -61,8 +61,10 @@ public sealed class KNearestNeighborsTrainer : IEstimator<KNearestNeighborsTrans
         if (classIds.Count < NumberOfNeighbors)
             throw new InvalidDataException(
                 $"k-NN with k={NumberOfNeighbors} needs at least {NumberOfNeighbors} labelled training rows; got {classIds.Count}");
+        // Ties go to the ordinally smallest class name whichever key recipe made the label (first-seen
+        // MapValueToKey or ordinal MapValueToClassKey), so predictions do not depend on it.
         var model = new KNearestNeighborsModel(references.ToArray(), classIds.ToArray(), dimension, classNames,
-            NumberOfNeighbors, _options.Distance, _options.Weighting, _options.Search);
+            NumberOfNeighbors, _options.Distance, _options.Weighting, _options.Search, tiesByName: KnnColumns.HasClassNames(label));
         return new KNearestNeighborsTransformer(model, label.Type, label.Annotations, _options);
     }
 

@@ -24,7 +24,16 @@ public sealed class KNearestNeighborsTransformer : ITransformer, IDisposable
         _labelType = labelType;
         _labelAnnotations = labelAnnotations;
         _options = options;
+        Rows = new KnnRows(model, options.FeatureColumnName, [
+            new DataViewSchema.DetachedColumn(options.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single, model.ClassCount), ScoreAnnotations()),
+            new DataViewSchema.DetachedColumn(options.PredictedLabelColumnName, labelType, PredictedLabelAnnotations()),
+        ]);
     }
+
+    private KnnRows Rows { get; }
+
+    /// <summary>Name of the key-typed label column the model was fitted on.</summary>
+    public string LabelColumnName => _options.LabelColumnName;
 
     /// <summary>The fitted references and settings.</summary>
     public KNearestNeighborsModel Model { get; }
@@ -32,19 +41,16 @@ public sealed class KNearestNeighborsTransformer : ITransformer, IDisposable
     /// <summary>Name of the feature column read.</summary>
     public string FeatureColumnName => _options.FeatureColumnName;
 
-    /// <summary>False: predictions are computed in blocks, through <see cref="Transform"/>.</summary>
-    public bool IsRowToRowMapper => false;
+    /// <summary>True: besides <see cref="Transform"/> (which predicts in blocks) it maps single rows, so
+    /// <c>mlContext.Model.CreatePredictionEngine</c> (and PredictionEnginePool) works on a k-NN pipeline.</summary>
+    public bool IsRowToRowMapper => true;
 
     /// <summary>The input columns plus Score and PredictedLabel.</summary>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         CheckFeature(inputSchema);
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumns(inputSchema);
-        builder.AddColumn(_options.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single, Model.ClassCount), ScoreAnnotations());
-        builder.AddColumn(_options.PredictedLabelColumnName, _labelType, PredictedLabelAnnotations());
-        return builder.ToSchema();
+        return Rows.OutputSchema(inputSchema);
     }
 
     /// <summary>Lazily predicts every row of <paramref name="input"/>.</summary>
@@ -54,9 +60,13 @@ public sealed class KNearestNeighborsTransformer : ITransformer, IDisposable
         return new KnnDataView(this, input, GetOutputSchema(input.Schema), input.Schema[_options.FeatureColumnName]);
     }
 
-    /// <summary>Not supported: predictions come in blocks through <see cref="Transform"/>.</summary>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
-        throw new NotSupportedException("The k-NN transformer predicts in blocks: use Transform (or a RedDino bundle's Predict for single images).");
+    /// <summary>Predicts one row at a time (PredictionEngine); <see cref="Transform"/> is faster for many rows.</summary>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CheckFeature(inputSchema);
+        return Rows.Mapper(inputSchema);
+    }
 
     /// <summary>Always throws: see the remarks.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => throw SaveNotSupported.For(nameof(KNearestNeighborsTransformer));

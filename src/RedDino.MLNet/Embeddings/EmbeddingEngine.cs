@@ -22,20 +22,23 @@ public sealed partial class EmbeddingEngine : IDisposable
     private long _imagesInferred;
     private bool _disposed;
 
-    /// <summary>Opens <paramref name="modelPath"/> (an ONNX backbone of the contract) on the device of
-    /// <paramref name="options"/> (defaults: <see cref="RedDinoEmbeddingDefaults"/>).</summary>
+    /// <summary>Opens <paramref name="modelPath"/> on the device of <paramref name="options"/> (defaults:
+    /// <see cref="RedDinoEmbeddingDefaults"/>): an ONNX backbone of the contract, or a Hugging Face / timm RedDino
+    /// (or DINOv2-layout) safetensors checkpoint, converted to ONNX in process on first use and kept in
+    /// <see cref="RedDinoEmbeddingOptions.ModelCacheFolder"/>.</summary>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not an ONNX backbone with <c>pixel_values</c> -&gt; <c>embedding</c>.</exception>
+    /// <exception cref="InvalidDataException">The file is neither an ONNX backbone with <c>pixel_values</c> -&gt; <c>embedding</c>
+    /// nor a safetensors checkpoint of a DINOv2 ViT (a .pth is refused with the command that converts it).</exception>
+    /// <exception cref="OnnxRuntimeUnavailableException">The application carries no native ONNX Runtime, or <c>Device = Cuda</c> and CUDA cannot start.</exception>
     public EmbeddingEngine(string modelPath, RedDinoEmbeddingOptions? options = null)
     {
         Options = options?.Clone() ?? new RedDinoEmbeddingOptions();
         Options.Validate();
-        var full = Path.GetFullPath(modelPath);
-        if (!File.Exists(full)) throw new FileNotFoundException($"ONNX model not found: {full}", full);
+        var (full, convertedFrom) = ConvertedBackbones.Resolve(modelPath, Options.ModelCacheFolder);
         (_session, Device) = OnnxSessionFactory.Create(full, Options);
         try
         {
-            Model = RedDinoModelInfo.FromSession(_session, full);
+            Model = RedDinoModelInfo.FromSession(_session, full, convertedFrom);
             Preprocessor = new ImagePreprocessor(Model.Preprocessing, Options.MaxImagePixels);
             BatchSize = BatchSizing.Effective(Options, Model, Preprocessor.InputLength, BatchSizeRule.Resolve(Options.BatchSize, Device, Model));
             if (Options.CacheFolder is { } folder)

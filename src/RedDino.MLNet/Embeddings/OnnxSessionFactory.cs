@@ -4,10 +4,12 @@ using Microsoft.ML.OnnxRuntime;
 namespace RedDino.MLNet.Embeddings;
 
 /// <summary>Opens an ONNX Runtime session on the requested device. The library references only the
-/// managed ONNX Runtime; the application's native package decides what exists: with
-/// Microsoft.ML.OnnxRuntime.Gpu, CUDA is tried and, when it cannot start (no GPU, missing CUDA
-/// libraries), the CPU is used after a one-line notice, given once per process and notice sink (a
-/// command that opens several models, or a bundle loaded twice, says it once).</summary>
+/// managed ONNX Runtime; the application's native package decides what exists (none at all is an error that
+/// names the package to add, <see cref="OnnxRuntimeNative"/>). <c>Auto</c> with Microsoft.ML.OnnxRuntime.Gpu
+/// tries CUDA and, when it cannot start (no GPU, missing CUDA libraries), uses the CPU after a one-line notice,
+/// given once per process and notice sink (a command that opens several models, or a bundle loaded twice, says
+/// it once). <c>Cuda</c> asks for the GPU and nothing else: when CUDA cannot start it is an error, as ML.NET's
+/// own <c>fallbackToCpu: false</c>.</summary>
 internal static class OnnxSessionFactory
 {
     private const string CudaProvider = "CUDAExecutionProvider";
@@ -17,15 +19,23 @@ internal static class OnnxSessionFactory
     private static readonly ConditionalWeakTable<object, HashSet<int>> Told = new();
     private static readonly object Console = new();
 
+    /// <summary>Tests only: Auto tries CUDA even when the native package lists no CUDA provider, so that the
+    /// fallback can be seen on the CPU package the tests carry (per thread: sessions open on the caller's thread).</summary>
+    [ThreadStatic]
+    internal static bool TryCudaWhenNotListed;
+
     /// <summary>The session and the device it runs on ("cpu" or "cuda:N").</summary>
-    public static (InferenceSession Session, string Device) Create(string modelPath, RedDinoEmbeddingOptions options)
+    public static (InferenceSession Session, string Device) Create(string modelPath, RedDinoEmbeddingOptions options) =>
+        OnnxRuntimeNative.Require(() => Open(modelPath, options));
+
+    private static (InferenceSession Session, string Device) Open(string modelPath, RedDinoEmbeddingOptions options)
     {
         var tryCuda = options.Device switch
         {
             EmbeddingDevice.Cpu => false,
             EmbeddingDevice.Cuda => true,
             // Auto: only when the native package was built with CUDA (the CPU package lists no CUDA provider).
-            _ => CudaListed(),
+            _ => CudaListed() || TryCudaWhenNotListed,
         };
         if (tryCuda)
         {
@@ -44,6 +54,9 @@ internal static class OnnxSessionFactory
             }
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
+                if (options.Device == EmbeddingDevice.Cuda)
+                    throw new OnnxRuntimeUnavailableException(
+                        $"CUDA (GPU {options.GpuId}) cannot start: {Reason(e)}; the device 'auto' falls back to the CPU, 'cpu' never tries CUDA", e);
                 if (FirstTime(options))
                     options.Notice($"RedDino: CUDA (GPU {options.GpuId}) is not usable, running on CPU: {Reason(e)}");
             }

@@ -40,6 +40,12 @@ public sealed class RedDinoEmbeddingOptions
     /// image file sha256, crop box, preprocessing and cache format, so a stale entry is never used.</summary>
     public string? CacheFolder;
 
+    /// <summary>Folder where safetensors checkpoints given as the model are kept once converted to ONNX
+    /// (content-addressed: <c>&lt;sha256 key&gt;.onnx</c>, reused for the same checkpoint bytes, written atomically).
+    /// Null: <c>$REDDINO_MODEL_CACHE</c>, else <c>%LOCALAPPDATA%\RedDino\models</c> on Windows and
+    /// <c>$XDG_CACHE_HOME/reddino/models</c> (<c>~/.cache/reddino/models</c>) elsewhere.</summary>
+    public string? ModelCacheFolder;
+
     /// <summary>Manifest runs only: skip images that are missing or cannot be decoded (they are reported)
     /// instead of stopping at the first one.</summary>
     public bool SkipBad;
@@ -47,6 +53,16 @@ public sealed class RedDinoEmbeddingOptions
     /// <summary>Folder that relative image paths of a text input column resolve against (ML.NET input);
     /// null = the current folder. Manifest runs use the manifest's folder or the data root instead.</summary>
     public string? ImageFolder;
+
+    /// <summary>A vector column of 4 numbers (x, y, w, h) holding each row's crop box in pixels of the source image
+    /// (ML.NET input), e.g. the <c>CropBox</c> column of <c>mlContext.Data.LoadRedDinoManifest</c>; a row whose four values
+    /// are NaN is embedded whole. Null: no crop column. A box may extend past the border (edge replication).</summary>
+    public string? CropBoxColumnName;
+
+    /// <summary>Four numeric columns (Single, Double, Int32 or Int64) holding each row's crop box x, y, w, h, e.g.
+    /// <c>["crop_x", "crop_y", "crop_w", "crop_h"]</c> as in a manifest loaded with LoadFromTextFile; NaN or 0 in all four
+    /// (LoadFromTextFile reads empty fields as 0): the whole image. Null: none. Use either this or <see cref="CropBoxColumnName"/>.</summary>
+    public string[]? CropColumnNames;
 
     /// <summary>Receives one-line notices (e.g. the CUDA fallback). Null: the ML.NET transform and bundles
     /// write them to the MLContext's log (<c>MLContext.Log</c>), the engine used on its own to stderr.</summary>
@@ -57,6 +73,7 @@ public sealed class RedDinoEmbeddingOptions
 
     /// <summary>Checks every value's range; the engine and the estimator call it before they start.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value out of range (names the field).</exception>
+    /// <exception cref="ArgumentException">Both crop-box forms, or crop column names that are not four.</exception>
     public void Validate()
     {
         if (BatchSize is < AutoBatchSize or > RedDinoEmbeddingDefaults.MaxBatchSize)
@@ -66,6 +83,10 @@ public sealed class RedDinoEmbeddingOptions
         if (IntraOpThreads < 0) throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "must be 0 (automatic) or more");
         if (PrefetchBatches < 1) throw new ArgumentOutOfRangeException(nameof(PrefetchBatches), PrefetchBatches, "must be at least 1");
         if (GpuId < 0) throw new ArgumentOutOfRangeException(nameof(GpuId), GpuId, "GPU id must be 0 or more");
+        if (CropBoxColumnName is not null && CropColumnNames is not null)
+            throw new ArgumentException($"give either {nameof(CropBoxColumnName)} or {nameof(CropColumnNames)}, not both", nameof(CropColumnNames));
+        if (CropColumnNames is { } crop && (crop.Length != 4 || crop.Any(string.IsNullOrEmpty)))
+            throw new ArgumentException($"{nameof(CropColumnNames)} must name four columns (x, y, w, h); got [{string.Join(", ", crop)}]", nameof(CropColumnNames));
     }
 
     internal int EffectivePreprocessingThreads => PreprocessingThreads > 0 ? PreprocessingThreads : Math.Max(1, Environment.ProcessorCount);

@@ -17,9 +17,10 @@ public sealed class RedDinoModelInfo
     private readonly Lazy<string> _sha256;
 
     private RedDinoModelInfo(string path, IReadOnlyDictionary<string, string> metadata, int embedDim,
-        PreprocessingSettings preprocessing, bool hasPatchTokens, int? staticBatchSize)
+        PreprocessingSettings preprocessing, bool hasPatchTokens, int? staticBatchSize, string? convertedFrom = null)
     {
         Path = path;
+        ConvertedFrom = convertedFrom;
         Metadata = metadata;
         EmbedDim = embedDim;
         Preprocessing = preprocessing;
@@ -28,11 +29,14 @@ public sealed class RedDinoModelInfo
         _sha256 = new Lazy<string>(() => FileHash.Sha256(path));
     }
 
-    /// <summary>Full path of the ONNX file.</summary>
+    /// <summary>Full path of the ONNX file (for a safetensors checkpoint: its converted copy in the model cache).</summary>
     public string Path { get; }
 
-    /// <summary>The model's name for embedding files: the file name without extension.</summary>
-    public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
+    /// <summary>The safetensors checkpoint the ONNX file was converted from, or null when the model was given as ONNX.</summary>
+    public string? ConvertedFrom { get; }
+
+    /// <summary>The model's name for embedding files: the file name without extension (of the checkpoint, when converted).</summary>
+    public string Name => System.IO.Path.GetFileNameWithoutExtension(ConvertedFrom ?? Path);
 
     /// <summary>All metadata_props of the file.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
@@ -65,13 +69,13 @@ public sealed class RedDinoModelInfo
         var full = System.IO.Path.GetFullPath(path);
         var file = new FileInfo(full);
         if (!file.Exists) throw new FileNotFoundException($"ONNX model not found: {full}", full);
-        return Known.GetOrAdd((full, file.Length, file.LastWriteTimeUtc), _ =>
+        return Known.GetOrAdd((full, file.Length, file.LastWriteTimeUtc), _ => OnnxRuntimeNative.Require(() =>
         {
             // Only the graph's signature is needed: skip optimisation so that reading is quick.
             using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
             using var session = OpenSession(full, options);
             return FromSession(session, full);
-        });
+        }));
     }
 
     internal static InferenceSession OpenSession(string path, SessionOptions options)
@@ -89,7 +93,7 @@ public sealed class RedDinoModelInfo
     internal static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     /// <summary>Describes the model behind an open session and checks its signature against the contract.</summary>
-    internal static RedDinoModelInfo FromSession(InferenceSession session, string path)
+    internal static RedDinoModelInfo FromSession(InferenceSession session, string path, string? convertedFrom = null)
     {
         if (!session.InputMetadata.TryGetValue(BackboneContract.InputName, out var input))
             throw new InvalidDataException(
@@ -131,7 +135,7 @@ public sealed class RedDinoModelInfo
             metadata.GetValueOrDefault(MetadataKeys.Resize, BackboneContract.BilinearResize));
         preprocessing.Validate($"{path}: metadata");
         return new RedDinoModelInfo(path, new Dictionary<string, string>(metadata), embedDim, preprocessing,
-            session.OutputMetadata.ContainsKey(BackboneContract.PatchTokensOutput), StaticBatch(path, input, output));
+            session.OutputMetadata.ContainsKey(BackboneContract.PatchTokensOutput), StaticBatch(path, input, output), convertedFrom);
     }
 
     // A reader refuses files of a newer format: it cannot know what their keys mean.

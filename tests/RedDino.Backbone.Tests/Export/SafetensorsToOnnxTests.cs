@@ -1,6 +1,7 @@
 using RedDino.Backbone.Export;
 using RedDino.Backbone.Import;
 using RedDino.Backbone.Tests.Support;
+using RedDino.Formats.Checkpoints;
 using RedDino.Formats.Onnx;
 using RedDino.Formats.Safetensors;
 using RedDino.Tests.Shared;
@@ -18,17 +19,13 @@ public sealed class SafetensorsToOnnxTests
         var folder = RepoPaths.NewTempFolder();
         try
         {
-            using var imported = CheckpointImporter.Import(BackboneFixture.TimmSafetensors);
             var viaTorch = Path.Combine(folder, "torch.onnx");
-            VitOnnxExporter.Export(imported.Model, viaTorch, new OnnxExportOptions { SourceSha256 = imported.SourceSha256 });
-
-            var file = SafetensorsFile.Open(BackboneFixture.TimmSafetensors);
-            var weights = file.ReadAllFloat32().ToDictionary(kv => kv.Key, kv => OnnxWeight.Of(kv.Value.Shape, kv.Value.Values));
-            var s = imported.Settings;
+            CheckpointOnnxExport.Export(BackboneFixture.TimmSafetensors, viaTorch);
             var direct = Path.Combine(folder, "direct.onnx");
-            VitOnnxWriter.Write(direct, new VitGraphShape(s.Name, s.EmbedDim, s.Depth, s.NumHeads, s.PatchSize, s.LayerNormEps), weights,
-                new BackboneMetadata(s.Name, s.EmbedDim, s.ImageSize, imported.SourceSha256, s.PatchSize), producer: "RedDino.Backbone");
+            var conversion = SafetensorsBackbone.Convert(BackboneFixture.TimmSafetensors, direct);
 
+            Assert.AreEqual("timm-safetensors", conversion.Layout);
+            Assert.AreEqual("vit-d64-l2-h1-m64-p14", conversion.Architecture.Name);
             CollectionAssert.AreEqual(File.ReadAllBytes(viaTorch), File.ReadAllBytes(direct));
         }
         finally
@@ -36,6 +33,35 @@ public sealed class SafetensorsToOnnxTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>The hub layout (37 x 37 grid, mask_token): Formats resizes the grid in C#, the importer with
+    /// TorchSharp's bicubic; every other weight is the same, the grid within float32 rounding.</summary>
+    [TestMethod]
+    public void TheHubGridIsResizedAsTorchSharpResizesIt()
+    {
+        var folder = RepoPaths.NewTempFolder();
+        var viaTorch = Path.Combine(folder, "torch.onnx");
+        CheckpointOnnxExport.Export(BackboneFixture.HubCheckpoint, viaTorch);
+        var direct = Path.Combine(folder, "direct.onnx");
+        SafetensorsBackbone.Convert(BackboneFixture.Path("tiny_vit_hub.safetensors"), direct);
+
+        var a = Initializers(viaTorch);
+        var b = Initializers(direct);
+        CollectionAssert.AreEquivalent(a.Keys.ToList(), b.Keys.ToList());
+        foreach (var (name, values) in a)
+        {
+            if (name == "pos_embed_patches")
+                Close.Assert(b[name], values, 1e-5, 1e-5, name);
+            else
+                CollectionAssert.AreEqual(values, b[name], name);
+        }
+    }
+
+    private static Dictionary<string, float[]> Initializers(string path) =>
+        Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Initializer
+            .ToDictionary(i => i.Name, i => i.RawData.Length > 0
+                ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(i.RawData.Span).ToArray()
+                : i.FloatData.Count > 0 ? i.FloatData.ToArray() : i.Int64Data.Select(v => (float)v).ToArray());
 
     [TestMethod]
     public void AMissingOrMisshapedWeightIsNamed()

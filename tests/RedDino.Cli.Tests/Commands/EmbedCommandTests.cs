@@ -107,15 +107,45 @@ public sealed class EmbedCommandTests
         StringAssert.Contains(badModel.Error, "pixel_values");
     }
 
+    /// <summary>`embed --model FILE.safetensors`: converted without LibTorch into the cache's models/ folder, the
+    /// embeddings equal PyTorch's, and the model sha256 is that of the file `reddino export --checkpoint` writes.</summary>
     [TestMethod]
-    public void CudaFallsBackToCpuWithOneLine()
+    public void ASafetensorsModelEmbedsAsTheExportedOnnx()
+    {
+        var folder = RepoPaths.NewTempFolder();
+        var images = Enumerable.Range(0, 4).Select(i => RepoPaths.Fixture("backbone", "images", $"cell_{i}.png")).ToArray();
+        var manifest = Path.Combine(folder, "cells.csv");
+        File.WriteAllLines(manifest, ["path,label", .. images.Select((p, i) => $"{p},c{i}")]);
+        var checkpoint = RepoPaths.Fixture("backbone", "tiny_vit_timm.safetensors");
+        var output = Path.Combine(folder, "cells.emb.csv");
+        var run = CliRun.Of("embed", "--model", checkpoint, "--manifest", manifest, "--out", output, "--cache-dir", Path.Combine(folder, "cache"), "--device", "cpu");
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        var set = EmbeddingSet.Read(output);
+        Assert.AreEqual("tiny_vit_timm", set.Info.ModelName);
+        Assert.HasCount(1, Directory.GetFiles(Path.Combine(folder, "cache", "models"), "*.onnx"));
+
+        var exported = Path.Combine(folder, "exported.onnx");
+        Assert.AreEqual(0, CliRun.Of("export", "--checkpoint", checkpoint, "--out", exported).ExitCode);
+        Assert.AreEqual(RedDino.Formats.IO.FileHash.Sha256(exported), set.Info.ModelSha256);
+        var bytes = File.ReadAllBytes(RepoPaths.Fixture("backbone", "expected", "cls_224.bin"));
+        var expected = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, expected, 0, bytes.Length);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.IsLessThanOrEqualTo(1e-4 + 1e-4 * Math.Abs(expected[i]), Math.Abs(set.Values[i] - expected[i]), $"value {i}");
+    }
+
+    [TestMethod]
+    public void CudaThatCannotStartIsAnErrorOfOneLine()
     {
         var output = Path.Combine(RepoPaths.NewTempFolder(), "x.csv");
         var run = CliRun.Of("embed", "--model", Fixture("tiny_vit.onnx"), "--manifest", Fixture("manifest.csv"), "--out", output,
             "--device", "cuda", "--gpu-id", "1", "--no-cache");
-        Assert.AreEqual(0, run.ExitCode, run.ToString());
-        Assert.AreEqual(1, run.Error.Split('\n').Count(l => l.Contains("CUDA (GPU 1) is not usable, running on CPU")), run.Error);
-        StringAssert.Contains(run.Error, "on cpu");
+        Assert.AreEqual(1, run.ExitCode, run.ToString());
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.HasCount(1, lines, run.Error);
+        StringAssert.StartsWith(lines[0], "error: CUDA (GPU 1) cannot start: ");
+        StringAssert.Contains(lines[0], "'auto' falls back to the CPU");
+        Assert.IsFalse(File.Exists(output));
     }
 }
 

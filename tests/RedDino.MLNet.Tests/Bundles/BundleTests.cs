@@ -56,7 +56,7 @@ public sealed class BundleTests
         var fresh = new MLContext(seed: 2);
         using var bundle = fresh.Model.LoadRedDino(bundlePath, new RedDinoBundleOptions { ExtractionFolder = RepoPaths.NewTempFolder() });
         CollectionAssert.AreEqual(new[] { "a", "b" }, bundle.Classes.ToArray());
-        Assert.AreEqual(head == "knn" ? "knn" : "linear_probe", bundle.Manifest.Head.Kind);
+        Assert.AreEqual(head == "knn" ? "knn" : "mlnet", bundle.Manifest.Head.Kind);
         Assert.AreEqual("test", bundle.Manifest.Card.Metrics!["note"]!.GetValue<string>());
         var output = bundle.Transform(Images(fresh).Data);
         CollectionAssert.AreEqual(expectedKeys, output.GetColumn<uint>("PredictedLabel").ToArray());
@@ -155,7 +155,10 @@ public sealed class BundleTests
         Assert.AreEqual(expectedDigests, digests);
         using var stream = zip.GetEntry("bundle.json")!.Open();
         var json = JsonNode.Parse(stream)!;
-        Assert.AreEqual(2, json["format_version"]!.GetValue<int>());
+        Assert.AreEqual(3, json["format_version"]!.GetValue<int>());
+        Assert.AreEqual("ImagePath", json["input"]!["column"]!.GetValue<string>());
+        Assert.IsNull(json["input"]!["image_folder"]);
+        Assert.AreEqual("Features", json["feature_column"]!.GetValue<string>());
         Assert.IsFalse(string.IsNullOrEmpty(json["tool_version"]!.GetValue<string>()));
         Assert.IsFalse(string.IsNullOrEmpty(json["created"]!.GetValue<string>()));
         CollectionAssert.AreEqual(new[] { "a", "b" }, json["classes"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray());

@@ -28,7 +28,13 @@ public sealed class PackageReadmeExampleTests
                 .Replace("\"reddino-small.onnx\"", Literal(RepoPaths.Fixture("embedding", "tiny_vit.onnx")))
                 .Replace("\"resnet18.onnx\"", Literal(RepoPaths.Fixture("embedding", "tiny_vit_nometa.onnx")))
                 .Replace("\".reddino-cache\"", Literal(Path.Combine(folder, "cache")))
-                .Replace("\"metrics.json\"", Literal(metrics));
+                .Replace("\"metrics.json\"", Literal(metrics))
+                .Replace("\"model.safetensors\"", Literal(RepoPaths.Fixture("backbone", "tiny_vit_timm.safetensors")))
+                .Replace("\"cells.reddino.zip\"", Literal(Path.Combine(folder, "cells.reddino.zip")))
+                .Replace("\"cell.png\"", Literal(File.ReadLines(cells).Skip(1).First().Split(',')[0]))
+                .Replace("ml.Transforms.ExtractRedDinoEmbeddings(\"Features\", nameof(Cell.Path), " + Literal(RepoPaths.Fixture("backbone", "tiny_vit_timm.safetensors")) + ")",
+                    "ml.Transforms.ExtractRedDinoEmbeddings(\"Features\", nameof(Cell.Path), " + Literal(RepoPaths.Fixture("backbone", "tiny_vit_timm.safetensors")) +
+                    ", new RedDinoEmbeddingOptions { ModelCacheFolder = " + Literal(Path.Combine(folder, "models")) + " })");
 
             var entryPoint = Compile(source);
             var console = Console.Out;
@@ -46,6 +52,13 @@ public sealed class PackageReadmeExampleTests
             StringAssert.Contains(output.ToString(), "knn_20: wF1");
             StringAssert.Contains(output.ToString(), "knn_20: tiny_vit - tiny_vit_nometa = ");
             StringAssert.Contains(output.ToString(), "tiny_vit_nometa: pooled wF1 ");
+            StringAssert.Contains(output.ToString(), "checkpoint: 64-value embeddings from ");
+            foreach (var name in new[] { "lightgbm", "sdca_maxent", "naive_bayes" })
+                StringAssert.Contains(output.ToString(), $"{name}: wF1 ");
+            StringAssert.Matches(output.ToString(), new Regex("bundle: .* is [A-Za-z ]+"));
+            StringAssert.Matches(output.ToString(), new Regex("bundle accuracy: [0-9.]+ ?%"));
+            StringAssert.Matches(output.ToString(), new Regex("anomaly AUC: [01]\\.[0-9]{3}"));
+            Console.WriteLine(output.ToString());
             using var json = JsonDocument.Parse(File.ReadAllText(metrics));
             Assert.AreEqual(2, json.RootElement.GetProperty("schema_version").GetInt32());
             Assert.AreEqual(3, json.RootElement.GetProperty("comparisons").GetArrayLength(), "one pair, three classifiers");
@@ -68,12 +81,13 @@ public sealed class PackageReadmeExampleTests
         return blocks[0].Groups[1].Value;
     }
 
-    /// <summary>path,label,source for 8 cells of each of 4 classes of the bundled Chula sample (5 folds need 5 per
-    /// class, 20-NN 20 training rows); source alternates "even"/"odd" by row: two batches for the batch-effect metrics.</summary>
+    /// <summary>path,label,source for 8 cells of each of 4 classes of the bundled Chula sample, "Normal cell" first (5 folds
+    /// need 5 per class, 20-NN 20 training rows, the anomaly example normal cells); source alternates "even"/"odd" by row:
+    /// two batches for the batch-effect metrics.</summary>
     private static string WriteCells(string path)
     {
         var sample = Manifest.Read(Path.Combine(RepoPaths.Root, "data-manifests", "chula-sample", "manifest.csv"));
-        var rows = sample.Rows.GroupBy(r => r.Label).OrderBy(g => g.Key, StringComparer.Ordinal).Take(4)
+        var rows = sample.Rows.GroupBy(r => r.Label).OrderBy(g => g.Key == "Normal cell" ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal).Take(4)
             .SelectMany(g => g.Take(8))
             .Select((r, i) => $"{r.ResolvePath(sample.BaseFolder())},{r.Label},{(i % 2 == 0 ? "even" : "odd")}");
         File.WriteAllLines(path, ["path,label,source", .. rows]);

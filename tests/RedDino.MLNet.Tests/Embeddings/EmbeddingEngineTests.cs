@@ -143,12 +143,28 @@ public sealed class EmbeddingEngineTests
     }
 
     [TestMethod]
-    public void CudaRequestFallsBackToCpuWithOneLine()
+    public void CudaThatCannotStartIsAnError()
+    {
+        // The tests carry the CPU build of ONNX Runtime: CUDA cannot start, and Cuda asks for nothing else.
+        var error = Assert.ThrowsExactly<OnnxRuntimeUnavailableException>(() =>
+            new EmbeddingEngine(TinyBackbone.Model, new RedDinoEmbeddingOptions { Device = EmbeddingDevice.Cuda, GpuId = 1 }));
+        StringAssert.StartsWith(error.Message, "CUDA (GPU 1) cannot start: the application carries the CPU-only ONNX Runtime package; the device 'auto' falls back");
+    }
+
+    [TestMethod]
+    public void AutoFallsBackToCpuWithOneLine()
     {
         var lines = new List<string>();
-        using var engine = new EmbeddingEngine(TinyBackbone.Model, new RedDinoEmbeddingOptions { Device = EmbeddingDevice.Cuda, Log = lines.Add });
-        // The tests carry the CPU build of ONNX Runtime: CUDA cannot start, the CPU takes over.
-        Assert.AreEqual("cpu", engine.Device);
+        OnnxSessionFactory.TryCudaWhenNotListed = true; // as with the GPU package on a machine where CUDA cannot start
+        try
+        {
+            using var engine = new EmbeddingEngine(TinyBackbone.Model, new RedDinoEmbeddingOptions { Device = EmbeddingDevice.Auto, Log = lines.Add });
+            Assert.AreEqual("cpu", engine.Device);
+        }
+        finally
+        {
+            OnnxSessionFactory.TryCudaWhenNotListed = false;
+        }
         Assert.HasCount(1, lines);
         StringAssert.Contains(lines[0], "running on CPU");
         TestContext.WriteLine(lines[0]);

@@ -21,15 +21,23 @@ public sealed class RedDinoEmbeddingEstimatorTests
     [TestMethod]
     public void NoticesGoToTheContextsLog()
     {
-        // Cuda on the CPU-only ONNX Runtime package the tests carry: the engine falls back with a notice.
+        // Auto made to try CUDA on the CPU-only ONNX Runtime package the tests carry: the engine falls back with a notice.
         var ml = new MLContext(1);
         var messages = new List<string>();
         ml.Log += (_, e) => { lock (messages) messages.Add(e.Message); };
-        using (var transformer = ml.Transforms.ExtractRedDinoEmbeddings("Features", "ImagePath", TinyBackbone.Model,
-            new RedDinoEmbeddingOptions { Device = EmbeddingDevice.Cuda }).Fit(ml.Data.LoadFromEnumerable(Rows())))
+        OnnxSessionFactory.TryCudaWhenNotListed = true;
+        try
+        {
+            using var transformer = ml.Transforms.ExtractRedDinoEmbeddings("Features", "ImagePath", TinyBackbone.Model,
+                new RedDinoEmbeddingOptions { Device = EmbeddingDevice.Auto, GpuId = 3 }).Fit(ml.Data.LoadFromEnumerable(Rows()));
             Assert.AreEqual("cpu", transformer.Device);
+        }
+        finally
+        {
+            OnnxSessionFactory.TryCudaWhenNotListed = false;
+        }
         lock (messages)
-            Assert.IsTrue(messages.Any(m => m.Contains("CUDA (GPU 0) is not usable, running on CPU", StringComparison.Ordinal)), string.Join("\n", messages));
+            Assert.IsTrue(messages.Any(m => m.Contains("CUDA (GPU 3) is not usable, running on CPU", StringComparison.Ordinal)), string.Join("\n", messages));
     }
 
     [TestMethod]

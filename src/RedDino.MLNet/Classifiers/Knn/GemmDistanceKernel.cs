@@ -17,11 +17,14 @@ internal sealed class GemmDistanceKernel : IDisposable
     public GemmDistanceKernel(int dimension, int threads = 0)
     {
         Dimension = dimension;
-        using var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        // Idle pool threads sleep instead of spinning: the search alternates Gemm calls with managed
-        // scanning on the same cores, and spinning threads would compete with it.
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        _session = new InferenceSession(DistanceGraph.Build(dimension), options);
+        _session = Embeddings.OnnxRuntimeNative.Require(() =>
+        {
+            using var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+            // Idle pool threads sleep instead of spinning: the search alternates Gemm calls with managed
+            // scanning on the same cores, and spinning threads would compete with it.
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            return new InferenceSession(DistanceGraph.Build(dimension), options);
+        });
     }
 
     public int Dimension { get; }

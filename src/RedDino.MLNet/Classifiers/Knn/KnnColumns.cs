@@ -34,11 +34,15 @@ internal static class KnnColumns
         return column;
     }
 
+    /// <summary>True when the label's keys carry text KeyValues (class names).</summary>
+    public static bool HasClassNames(DataViewSchema.Column label) =>
+        label.Annotations.Schema.GetColumnOrNull(KeyValuesKind) is { Type: VectorDataViewType { ItemType: TextDataViewType } };
+
     /// <summary>The label's KeyValues as class names, or "1".."K" when it has none.</summary>
     public static string[] ClassNames(DataViewSchema.Column label)
     {
         var count = (int)((KeyDataViewType)label.Type).Count;
-        if (label.Annotations.Schema.GetColumnOrNull(KeyValuesKind) is { Type: VectorDataViewType { ItemType: TextDataViewType } })
+        if (HasClassNames(label))
         {
             VBuffer<ReadOnlyMemory<char>> names = default;
             label.Annotations.GetValue(KeyValuesKind, ref names);

@@ -32,7 +32,8 @@ internal sealed class EmbeddingCursor : DataViewRowCursor
             .Select(c => ColumnCapture.Create(upstream, upstream.Schema[c.Index])).ToArray();
         _slotOf = Enumerable.Repeat(-1, schema.Count).ToArray();
         for (var slot = 0; slot < _captures.Length; slot++) _slotOf[_captures[slot].Index] = slot;
-        var readInput = ImageInputColumn.Reader(upstream, upstream.Schema[transformer.InputColumnName], transformer.Engine.Options.ImageFolder);
+        var readInput = ImageInputColumn.Reader(upstream, upstream.Schema[transformer.InputColumnName], transformer.Engine.Options.ImageFolder,
+            transformer.Crop);
         _results = transformer.Engine.EmbedStream(ReadUpstream(readInput), s => s.Request ?? throw s.ReadError!).GetEnumerator();
     }
 

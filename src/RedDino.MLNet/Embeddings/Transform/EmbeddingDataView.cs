@@ -27,9 +27,13 @@ internal sealed class EmbeddingDataView : IDataView
         var active = columnsNeeded.Select(c => Schema[c.Index]).DistinctBy(c => c.Index).ToList();
         var outputIndex = Schema.Count - 1;
         var needEmbedding = active.Any(c => c.Index == outputIndex);
-        // Upstream columns: the pass-through ones asked for, plus the image column when embedding.
+        // Upstream columns: the pass-through ones asked for, plus the image (and crop-box) columns when embedding.
         var upstreamColumns = active.Where(c => c.Index != outputIndex).Select(c => _input.Schema[c.Index]).ToList();
-        if (needEmbedding) upstreamColumns.Add(_input.Schema[_transformer.InputColumnName]);
+        if (needEmbedding)
+        {
+            upstreamColumns.Add(_input.Schema[_transformer.InputColumnName]);
+            if (_transformer.Crop is { } crop) upstreamColumns.AddRange(crop.Columns(_input.Schema));
+        }
         var upstream = _input.GetRowCursor(upstreamColumns.DistinctBy(c => c.Index), rand);
         return needEmbedding
             ? new EmbeddingCursor(_transformer, Schema, upstream, active)

@@ -16,7 +16,15 @@ internal sealed class EmbeddingRowMapper(RedDinoEmbeddingTransformer transformer
         var outputIndex = OutputSchema.Count - 1;
         var needed = new List<DataViewSchema.Column>();
         foreach (var column in dependingColumns)
-            needed.Add(column.Index == outputIndex ? InputSchema[transformer.InputColumnName] : InputSchema[column.Index]);
+        {
+            if (column.Index != outputIndex)
+            {
+                needed.Add(InputSchema[column.Index]);
+                continue;
+            }
+            needed.Add(InputSchema[transformer.InputColumnName]);
+            if (transformer.Crop is { } crop) needed.AddRange(crop.Columns(InputSchema));
+        }
         return needed.DistinctBy(c => c.Index);
     }
 
@@ -44,7 +52,7 @@ internal sealed class EmbeddingRowMapper(RedDinoEmbeddingTransformer transformer
         {
             if (column.Index != _outputIndex)
                 return input.GetGetter<TValue>(input.Schema[column.Index]);
-            _read ??= ImageInputColumn.Reader(input, input.Schema[transformer.InputColumnName], transformer.Engine.Options.ImageFolder);
+            _read ??= ImageInputColumn.Reader(input, input.Schema[transformer.InputColumnName], transformer.Engine.Options.ImageFolder, transformer.Crop);
             ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> value) =>
             {
                 if (_embedding is null || _computedFor != input.Position)

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using RedDino.Formats.Imaging;
+using RedDino.Formats.Manifests;
 
 namespace RedDino.MLNet.Embeddings;
 
@@ -38,8 +39,14 @@ internal static class ImageInputColumn
     };
 
     /// <summary>A function that reads the row's current value as a request (copies what it needs, so
-    /// the request stays valid after the row moves on).</summary>
-    public static Func<ImageRequest> Reader(DataViewRow row, DataViewSchema.Column column, string? imageFolder)
+    /// the request stays valid after the row moves on), with the row's crop box when <paramref name="crops"/> is given.</summary>
+    public static Func<ImageRequest> Reader(DataViewRow row, DataViewSchema.Column column, string? imageFolder, CropColumns? crops)
+    {
+        var readCrop = crops?.Reader(row) ?? (() => null);
+        return Reader(row, column, imageFolder, readCrop);
+    }
+
+    private static Func<ImageRequest> Reader(DataViewRow row, DataViewSchema.Column column, string? imageFolder, Func<CropBox?> crop)
     {
         switch (Classify(column.Type))
         {
@@ -54,7 +61,7 @@ internal static class ImageInputColumn
                     var path = text.ToString();
                     if (string.IsNullOrWhiteSpace(path))
                         throw new InvalidDataException($"column '{column.Name}', row {row.Position + 1}: empty image path");
-                    return ImageRequest.FromFile(System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, path)));
+                    return ImageRequest.FromFile(System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, path)), crop());
                 };
             }
             case Kind.Bytes:
@@ -67,7 +74,7 @@ internal static class ImageInputColumn
                     var bytes = new byte[buffer.Length];
                     // Densify: sparse slots are zero bytes.
                     foreach (var (index, value) in buffer.Items()) bytes[index] = value;
-                    return ImageRequest.FromBytes(bytes, $"column '{column.Name}', row {row.Position + 1}");
+                    return ImageRequest.FromBytes(bytes, $"column '{column.Name}', row {row.Position + 1}", crop());
                 };
             }
             case Kind.Image:
@@ -79,7 +86,7 @@ internal static class ImageInputColumn
                     getter(ref image);
                     var name = $"column '{column.Name}', row {row.Position + 1}";
                     if (image is null) throw new InvalidDataException($"{name}: no image");
-                    return ImageRequest.FromImage(ToRgb(image, name), name);
+                    return ImageRequest.FromImage(ToRgb(image, name), name, crop());
                 };
             }
             default:

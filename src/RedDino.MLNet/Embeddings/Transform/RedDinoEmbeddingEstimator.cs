@@ -37,7 +37,8 @@ public sealed class RedDinoEmbeddingEstimator : IEstimator<RedDinoEmbeddingTrans
         if (ImageInputColumn.Classify(column) is null)
             throw new ArgumentOutOfRangeException(nameof(inputSchema),
                 $"Schema mismatch for input column '{_inputColumnName}': expected {ImageInputColumn.Expected}, got {Describe(column)}");
-        var dim = RedDinoModelInfo.Read(_modelPath).EmbedDim;
+        CropColumns.From(_options)?.Check(inputSchema);
+        var dim = RedDinoModelInfo.Read(ConvertedBackbones.Resolve(_modelPath, _options.ModelCacheFolder).OnnxPath).EmbedDim;
 
         // SchemaShape.Column has no public constructor: a stock CustomMapping with a typed schema
         // definition describes the new column, and its shape is taken over.

@@ -17,6 +17,9 @@ public sealed class RedDinoEmbeddingTransformer : ITransformer, IDisposable
 
     internal EmbeddingEngine Engine { get; }
 
+    /// <summary>The crop-box columns read beside the image column, or null.</summary>
+    internal CropColumns? Crop => CropColumns.From(Engine.Options);
+
     /// <summary>Name of the embedding column added.</summary>
     public string OutputColumnName { get; }
 
@@ -81,5 +84,6 @@ public sealed class RedDinoEmbeddingTransformer : ITransformer, IDisposable
         if (ImageInputColumn.Classify(column.Type) is null)
             throw new ArgumentOutOfRangeException(nameof(inputSchema),
                 $"Schema mismatch for input column '{InputColumnName}': expected {ImageInputColumn.Expected}, got {column.Type}");
+        Crop?.Check(inputSchema);
     }
 }

@@ -37,11 +37,14 @@ public static class ResultsTable
         _ => "Balanced accuracy (%)",
     };
 
-    /// <summary>Column heading of a classifier: "Linear probe", "1-NN", "20-NN".</summary>
+    /// <summary>Column heading of a classifier: "Linear probe", "1-NN", "20-NN", "LightGBM", "SDCA MaxEnt"; another
+    /// trainer's own name.</summary>
     public static string Heading(string classifier) => ClassifierSpec.TryParse(classifier) switch
     {
         { IsLinearProbe: true } => "Linear probe",
         { Neighbors: { } k } => string.Create(CultureInfo.InvariantCulture, $"{k}-NN"),
+        { Name: "lightgbm" } => "LightGBM",
+        { Name: "sdca_maxent" } => "SDCA MaxEnt",
         _ => classifier,
     };
 

@@ -1,11 +1,17 @@
-namespace RedDino.Backbone.Import;
+namespace RedDino.Formats.Checkpoints;
 
 /// <summary>Orders state-dict keys as people read them: dot-separated parts, numbers by value
 /// ("blocks.2.*" before "blocks.10.*"), other parts ordinally.</summary>
-internal sealed class KeyOrder : IComparer<string>
+public sealed class KeyOrder : IComparer<string>
 {
+    /// <summary>The one instance.</summary>
     public static KeyOrder Instance { get; } = new();
 
+    private KeyOrder()
+    {
+    }
+
+    /// <inheritdoc/>
     public int Compare(string? x, string? y)
     {
         if (x is null || y is null)
