@@ -46,4 +46,19 @@ public sealed class BundledNanoModelsTests
         StringAssert.StartsWith(losses[0], "iteration,total_loss,");
         Assert.IsGreaterThan(1000, losses.Length - 1, "iterations logged");
     }
+
+    [TestMethod]
+    public void TheLabelFreeRetrievalSignalRoseDuringTheShippedRun()
+    {
+        // iteration,view_retrieval_top1,chance,images,seconds; iteration 0 = the initial weights (the random twin).
+        var rows = File.ReadAllLines(Models("reddino-nano.retrieval.csv")).Skip(1)
+            .Select(l => l.Split(',')).Select(f => (Iteration: long.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture),
+                Top1: double.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture),
+                Chance: double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        Assert.AreEqual(0, rows[0].Iteration);
+        Assert.IsGreaterThan(rows[0].Top1 * 1.2, rows[^1].Top1, "the last checkpoint retrieves partner views clearly better than the initial weights");
+        Assert.IsTrue(rows.Skip(1).All(r => r.Top1 > rows[0].Top1), "every checkpoint is above the initial weights");
+        Assert.IsTrue(rows.All(r => r.Top1 > 10 * r.Chance), "far above chance");
+        Assert.IsTrue(File.Exists(Models("reddino-nano.losses.png")), "losses and retrieval plotted");
+    }
 }
