@@ -44,7 +44,7 @@ public sealed class BundledNanoModelsTests
         Assert.AreEqual(112, config["crops"]!["global_crops_size"]!.GetValue<int>());
         var losses = File.ReadAllLines(Models("reddino-nano.losses.csv"));
         StringAssert.StartsWith(losses[0], "iteration,total_loss,");
-        Assert.IsGreaterThan(1000, losses.Length - 1, "iterations logged");
+        Assert.IsGreaterThan(500, losses.Length - 1, "iterations logged");
     }
 
     [TestMethod]
