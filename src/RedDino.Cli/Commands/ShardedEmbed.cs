@@ -20,7 +20,7 @@ internal static class ShardedEmbed
             throw new IOException($"--out {folder}: is a file; give a folder"); // an unusable output: bad input (exit 1)
         var manifest = EmbedCommand.ReadManifest(manifestPath, dataRoot);
         EmbeddingParts.CheckManifestColumns(manifest.Columns, manifestPath);
-        var model = RedDinoModelInfo.Read(modelPath);
+        var model = RedDinoModelInfo.ReadBackbone(modelPath, options.ModelCacheFolder);
         var partPath = EmbeddingParts.PartPath(folder, shard, extension);
         var expected = new EmbeddingPartMarker(shard, Path.GetFileName(partPath), "", 0, 0,
             new EmbeddingFileInfo(model.Sha256, model.Name, model.EmbedDim, model.Preprocessing.ToJson()), FileHash.Sha256(manifestPath), manifest.Rows.Count);

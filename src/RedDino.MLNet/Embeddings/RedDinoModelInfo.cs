@@ -78,6 +78,20 @@ public sealed class RedDinoModelInfo
         }));
     }
 
+    /// <summary>As <see cref="Read"/>, for any model file the engine accepts: an ONNX backbone, or a safetensors
+    /// checkpoint, converted into (or found in) the model cache <paramref name="modelCacheFolder"/> as the engine
+    /// does (null: the default folder), so the description (sha256, name) is the one the engine's embeddings carry.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">Neither an ONNX backbone of the contract nor a usable safetensors
+    /// checkpoint (a .pth is refused with the command that converts it).</exception>
+    public static RedDinoModelInfo ReadBackbone(string modelPath, string? modelCacheFolder)
+    {
+        var (onnx, convertedFrom) = ConvertedBackbones.Resolve(modelPath, modelCacheFolder);
+        var info = Read(onnx);
+        return convertedFrom is null ? info
+            : new RedDinoModelInfo(info.Path, info.Metadata, info.EmbedDim, info.Preprocessing, info.HasPatchTokens, info.StaticBatchSize, convertedFrom);
+    }
+
     internal static InferenceSession OpenSession(string path, SessionOptions options)
     {
         try

@@ -134,6 +134,31 @@ public sealed class EmbedCommandTests
             Assert.IsLessThanOrEqualTo(1e-4 + 1e-4 * Math.Abs(expected[i]), Math.Abs(set.Values[i] - expected[i]), $"value {i}");
     }
 
+    /// <summary>A shard of a safetensors model: the part's marker records the converted ONNX's sha256, as the
+    /// unsharded run's sidecar does, so the parts read back as one set of the same embeddings.</summary>
+    [TestMethod]
+    public void ASafetensorsModelEmbedsInShardsToo()
+    {
+        var folder = RepoPaths.NewTempFolder();
+        var images = Enumerable.Range(0, 4).Select(i => RepoPaths.Fixture("backbone", "images", $"cell_{i}.png")).ToArray();
+        var manifest = Path.Combine(folder, "cells.csv");
+        File.WriteAllLines(manifest, ["path,label", .. images.Select((p, i) => $"{p},c{i}")]);
+        var checkpoint = RepoPaths.Fixture("backbone", "tiny_vit_timm.safetensors");
+        var cache = Path.Combine(folder, "cache");
+        var whole = Path.Combine(folder, "whole.csv");
+        Assert.AreEqual(0, CliRun.Of("embed", "--model", checkpoint, "--manifest", manifest, "--out", whole, "--cache-dir", cache, "--device", "cpu").ExitCode);
+        var parts = Path.Combine(folder, "parts");
+        foreach (var shard in new[] { "1/2", "2/2" })
+        {
+            var run = CliRun.Of("embed", "--model", checkpoint, "--manifest", manifest, "--out", parts, "--shard", shard, "--cache-dir", cache, "--device", "cpu");
+            Assert.AreEqual(0, run.ExitCode, run.ToString());
+        }
+        var expected = EmbeddingSet.Read(whole);
+        var sharded = EmbeddingSet.Read(parts);
+        Assert.AreEqual(expected.Info.ModelSha256, sharded.Info.ModelSha256);
+        CollectionAssert.AreEqual(expected.Values, sharded.Values);
+    }
+
     [TestMethod]
     public void CudaThatCannotStartIsAnErrorOfOneLine()
     {

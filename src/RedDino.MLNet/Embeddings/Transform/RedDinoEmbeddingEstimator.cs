@@ -38,7 +38,7 @@ public sealed class RedDinoEmbeddingEstimator : IEstimator<RedDinoEmbeddingTrans
             throw new ArgumentOutOfRangeException(nameof(inputSchema),
                 $"Schema mismatch for input column '{_inputColumnName}': expected {ImageInputColumn.Expected}, got {Describe(column)}");
         CropColumns.From(_options)?.Check(inputSchema);
-        var dim = RedDinoModelInfo.Read(ConvertedBackbones.Resolve(_modelPath, _options.ModelCacheFolder).OnnxPath).EmbedDim;
+        var dim = RedDinoModelInfo.ReadBackbone(_modelPath, _options.ModelCacheFolder).EmbedDim;
 
         // SchemaShape.Column has no public constructor: a stock CustomMapping with a typed schema
         // definition describes the new column, and its shape is taken over.
